@@ -1,0 +1,71 @@
+"""The validated catalogue: everything in ``data/``, as read by feeds, site and API."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .deadlines import Deadline, timeline
+from .models import (
+    CommonGoalVersion,
+    ExtraRound,
+    LearningGoalCatalogue,
+    Organisation,
+    OrganisationList,
+    Period,
+    RuleList,
+    Site,
+)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    site: Site
+    periods: tuple[Period, ...]
+    """Ordinary periods, oldest first."""
+    extra_rounds: tuple[ExtraRound, ...]
+    organisations: tuple[Organisation, ...]
+    rules: tuple[RuleList, ...]
+    learning_goals: tuple[LearningGoalCatalogue, ...]
+    common_goals: tuple[CommonGoalVersion, ...]
+
+    @classmethod
+    def from_models(cls, models: Iterable[tuple[str, Any]]) -> Catalog:
+        by_folder: dict[str, list[Any]] = {}
+        for folder, model in models:
+            by_folder.setdefault(folder, []).append(model)
+        periods: list[Period] = by_folder.get("periods", [])
+        extra: list[ExtraRound] = by_folder.get("extra-rounds", [])
+        lists: list[OrganisationList] = by_folder.get("organisations", [])
+        return cls(
+            site=by_folder["site"][0],
+            periods=tuple(sorted(periods, key=lambda p: p.starts)),
+            extra_rounds=tuple(sorted(extra, key=lambda p: p.starts)),
+            organisations=tuple(o for group in lists for o in group.organisations),
+            rules=tuple(by_folder.get("rules", [])),
+            learning_goals=tuple(
+                sorted(by_folder.get("learning-goals", []), key=lambda c: c.in_force_from)
+            ),
+            common_goals=tuple(
+                sorted(
+                    by_folder.get("common-goals", []),
+                    key=lambda c: c.in_force_from or date.min,
+                )
+            ),
+        )
+
+    def all_periods(self) -> tuple[Period | ExtraRound, ...]:
+        """Ordinary periods and extra rounds together, by start date."""
+        both: list[Period | ExtraRound] = [*self.periods, *self.extra_rounds]
+        return tuple(sorted(both, key=lambda p: p.starts))
+
+    def deadlines(self) -> list[Deadline]:
+        return [d for period in self.all_periods() for d in timeline(period)]
+
+    def organisation(self, organisation_id: str) -> Organisation:
+        for organisation in self.organisations:
+            if organisation.id == organisation_id:
+                return organisation
+        raise KeyError(organisation_id)

@@ -1,0 +1,207 @@
+"""Pydantic models of every kind of file in ``data/``.
+
+The models check the shape of one file (types, required keys, no unknown keys). Rules that
+span fields or files (chronology, references, unique ids) live in ``checks.py`` so that each
+failure can name the exact field, and so the line of the offending value.
+
+Every key is required, even where its value may be ``null``: a deleted line is an error,
+never a silent "unknown".
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+)
+
+
+def _iso_text(pattern: str, expected: str) -> tuple[BeforeValidator, WithJsonSchema]:
+    """Accept only ISO 8601 text: pydantic alone would also read 20181031 as a Unix time."""
+
+    def check(value: object) -> object:
+        if value is None or (isinstance(value, str) and re.fullmatch(pattern, value)):
+            return value
+        raise ValueError(f"forventet {expected}")
+
+    schema = {
+        "type": "string",
+        "pattern": f"^{pattern}$",
+        "description": f"Skrives som {expected}.",
+    }
+    return BeforeValidator(check), WithJsonSchema(schema)
+
+
+_DATE = _iso_text(r"\d{4}-\d{2}-\d{2}", "ÅÅÅÅ-MM-DD, f.eks. 2018-10-31")
+_TIME = _iso_text(
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", "norsk tid ÅÅÅÅ-MM-DDTtt:mm, f.eks. 2018-11-01T12:00"
+)
+IsoDate = Annotated[date, _DATE[0], _DATE[1]]
+OsloTime = Annotated[datetime, _TIME[0], _TIME[1]]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
+Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+Season = Literal["var", "host"]
+SEASON_NAMES: dict[Season, str] = {"var": "Våren", "host": "Høsten"}
+
+
+class Strict(BaseModel):
+    """Base for every data model: unknown keys are errors and every key must be written."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Source(Strict):
+    """Where a fact was published. ``url`` is null when only the title is known."""
+
+    title: Text
+    url: AnyHttpUrl | None
+
+
+class Round(Strict):
+    """One offer round (tilsettingsrunde): tilbud, svarfrist and merking.
+
+    ``offer`` and ``answer_by`` are dates with no published clock time; they last the whole
+    day in Oslo. ``marking`` is an Oslo wall-clock time (in practice 12:00).
+    """
+
+    number: int = Field(ge=1, description="Rundens nummer, 1 for første runde.")
+    offer: IsoDate | None = Field(description="Tilbud sendes ut (dato).")
+    answer_by: IsoDate | None = Field(description="Svarfrist (dato, gjelder hele dagen norsk tid).")
+    marking: OsloTime | None = Field(
+        description="Merking i portalen innen (norsk tid, f.eks. 2018-11-01T12:00)."
+    )
+    note: Text | None = Field(description="Påkrevd når en dato er null: hvorfor den mangler.")
+
+    def dated(self) -> bool:
+        return None not in (self.offer, self.answer_by, self.marking)
+
+
+class Period(Strict):
+    """An ordinary application period (søknadsperiode), named by season and year."""
+
+    id: Id = Field(description="Samme som filnavnet, f.eks. 2018-host.")
+    season: Season
+    year: int = Field(ge=2017, le=2100)
+    starts: IsoDate = Field(description="Oppstart i stillingene (1. mars eller 1. september).")
+    ads_ready: IsoDate | None = Field(description="Annonsene skal være klare for publisering.")
+    publication: IsoDate | None = Field(description="Utlysning av stillingene i portalen.")
+    application_deadline: IsoDate | None = Field(description="Søknadsfrist (hele dagen).")
+    rounds: list[Round] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    updated: IsoDate = Field(description="Sist endret; blir DTSTAMP i kalenderne.")
+    note: Text | None
+
+    @property
+    def name(self) -> str:
+        return f"{SEASON_NAMES[self.season]} {self.year}"
+
+
+class OrganisationShare(Strict):
+    organisation: Id
+    positions: int = Field(ge=1)
+    note: Text | None
+
+
+class ExtraRound(Strict):
+    """Extra offer rounds outside the ordinary periods, with no ads and no søknadsfrist.
+
+    Offers go to the next candidates on the ranked lists of an earlier period (``draws_from``).
+    """
+
+    id: Id
+    name: Text
+    draws_from: Id = Field(description="Perioden hvis innstillingslister brukes.")
+    starts: IsoDate
+    positions: int | None = Field(ge=1)
+    positions_by_organisation: list[OrganisationShare]
+    rounds: list[Round] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    updated: IsoDate
+    note: Text | None
+
+
+OrganisationKind = Literal["rhf", "hf", "ideell", "kommune", "statsforvalter"]
+
+
+class Organisation(Strict):
+    id: Id
+    name: Text
+    kind: OrganisationKind
+    region: Id | None = Field(description="Id til det regionale helseforetaket, ellers null.")
+
+
+class OrganisationList(Strict):
+    sources: list[Source] = Field(min_length=1)
+    organisations: list[Organisation] = Field(min_length=1)
+
+
+class Rule(Strict):
+    id: Id
+    title: Text
+    text: Text
+    source: Source
+
+
+class RuleList(Strict):
+    audience: Text
+    rules: list[Rule] = Field(min_length=1)
+
+
+Arena = Literal["sykehus", "psykiatri", "kommune"]
+ARENA_PREFIX: dict[Arena, str] = {"sykehus": "KLS", "psykiatri": "KLP", "kommune": "KLK"}
+
+
+class LearningGoal(Strict):
+    code: Annotated[str, StringConstraints(pattern=r"^KL[SPK]-\d{3}$")]
+    arena: Arena
+    label: Text | None = Field(description="Kort tema, bare der en kilde navngir det; ellers null.")
+
+
+class LearningGoalCatalogue(Strict):
+    """The clinical learning goals of LIS1, one version per date it came into force."""
+
+    id: Id
+    in_force_from: IsoDate
+    in_force_until: IsoDate | None
+    regulation: AnyHttpUrl
+    sources: list[Source] = Field(min_length=1)
+    goals: list[LearningGoal] = Field(min_length=1)
+
+
+class Topic(Strict):
+    id: Id
+    name: Text
+
+
+class CommonGoalVersion(Strict):
+    """Felles kompetansemål (FKM) in LIS1: topics and counts; codes where published."""
+
+    id: Id
+    in_force_from: IsoDate | None
+    in_force_until: IsoDate | None
+    count: int = Field(ge=1, description="Antall FKM i LIS1 i denne versjonen.")
+    completed_in_hospital: int | None
+    started_in_hospital_completed_in_kommune: int | None
+    complete: bool = Field(description="false når kodene ikke er publisert i våre kilder.")
+    topics: list[Topic] = Field(min_length=1)
+    codes: list[Annotated[str, StringConstraints(min_length=1)]]
+    sources: list[Source] = Field(min_length=1)
+    note: Text | None
+
+
+class Site(Strict):
+    """The public address and the calendar UID domain: defined here once and never changed."""
+
+    title: Text
+    public_url: AnyHttpUrl
+    uid_domain: Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+$")]
+    refresh_hours: int = Field(ge=1, le=168)

@@ -1,0 +1,129 @@
+"""Reads one YAML data file into plain data while keeping the line of every key and value.
+
+pydantic knows nothing of lines, so the loader records where each node stands and error paths
+are mapped back to them. Scalars that look like timestamps are kept as text: the models parse
+them, which turns an impossible date (2018-02-30) into a field error rather than a crash.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
+from ruamel.yaml.error import MarkedYAMLError
+from ruamel.yaml.scalarbool import ScalarBoolean
+from ruamel.yaml.scalarfloat import ScalarFloat
+from ruamel.yaml.scalarint import ScalarInt
+
+from .problems import Problem
+
+Path_ = tuple[str | int, ...]
+
+
+class _TextTimestamps(RoundTripConstructor):
+    pass
+
+
+_TextTimestamps.add_constructor(
+    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+)
+
+
+@dataclass
+class SourceFile:
+    """A data file as read: its plain data and the 1-based lines of its nodes."""
+
+    name: str
+    data: Any
+    value_lines: dict[Path_, int] = field(default_factory=dict)
+    key_lines: dict[Path_, int] = field(default_factory=dict)
+    first_line: int = 1
+
+    def line_of(self, path: Path_, *, key: bool = False) -> int:
+        """The line of the node at ``path``, or of its nearest ancestor that exists."""
+        lines = self.key_lines if key else self.value_lines
+        for end in range(len(path), 0, -1):
+            if path[:end] in lines:
+                return lines[path[:end]]
+        return self.first_line
+
+
+class YamlError(Exception):
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def read_yaml(path: Path, name: str) -> SourceFile:
+    """Load ``path`` (shown to people as ``name``); raises YamlError naming file and line."""
+    yaml = YAML(typ="rt")
+    yaml.Constructor = _TextTimestamps
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.load(text)
+    except UnicodeDecodeError:
+        raise YamlError(
+            Problem(name, None, "", "filen er ikke UTF-8; lagre den som UTF-8.")
+        ) from None
+    except DuplicateKeyError as error:
+        mark = error.problem_mark
+        line = mark.line + 1 if mark else None
+        raise YamlError(
+            Problem(
+                name,
+                line,
+                "",
+                f"nøkkelen står to ganger i samme blokk: {error.problem}. Fjern den ene.",
+            )
+        ) from None
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else None
+        what = error.problem or error.context or "ugyldig YAML"
+        raise YamlError(
+            Problem(
+                name, line, "", f"ugyldig YAML ({what}). Sjekk innrykk, kolon og anførselstegn."
+            )
+        ) from None
+    source = SourceFile(name=name, data=None)
+    if isinstance(node, CommentedMap) and node:
+        first_key = next(iter(node))
+        source.first_line = node.lc.key(first_key)[0] + 1
+    source.data = _plain(node, (), source)
+    return source
+
+
+def _plain(node: Any, path: Path_, source: SourceFile) -> Any:
+    if isinstance(node, CommentedMap):
+        result: dict[str, Any] = {}
+        for key, value in node.items():
+            key_line, _ = node.lc.key(key)
+            value_line, _ = node.lc.value(key)
+            source.key_lines[(*path, key)] = key_line + 1
+            # A nested block starts on the line after its key; a scalar stands on the key's line.
+            source.value_lines[(*path, key)] = (
+                key_line + 1 if isinstance(value, CommentedMap | CommentedSeq) else value_line + 1
+            )
+            result[str(key)] = _plain(value, (*path, str(key)), source)
+        return result
+    if isinstance(node, CommentedSeq):
+        items = []
+        for index, value in enumerate(node):
+            line, _ = node.lc.item(index)
+            source.value_lines[(*path, index)] = line + 1
+            source.key_lines[(*path, index)] = line + 1
+            items.append(_plain(value, (*path, index), source))
+        return items
+    if isinstance(node, ScalarBoolean):
+        return bool(node)
+    if isinstance(node, ScalarInt):
+        return int(node)
+    if isinstance(node, ScalarFloat):
+        return float(node)
+    if isinstance(node, str):
+        return str(node)
+    return node

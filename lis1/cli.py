@@ -1,0 +1,74 @@
+"""The ``lis1`` command line; the Makefile's targets are thin aliases over it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .build import Project, build, stale
+from .catalog import LoadResult, load_catalog
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="lis1", description="LIS1: data, kalendere og nettsted.")
+    parser.add_argument("--root", type=Path, default=ROOT, help="prosjektmappen (standard: denne)")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("validate", help="valider data/ og vis feil og kjente advarsler")
+    build_cmd = commands.add_parser("build", help="valider og lag alle avledede filer på nytt")
+    build_cmd.add_argument(
+        "--check",
+        action="store_true",
+        help="skriv ingenting; feil hvis de lagrede filene er utdaterte",
+    )
+    serve = commands.add_parser("serve", help="vis kalenderne lokalt")
+    serve.add_argument("--port", type=int, default=None, help="port (standard: PORT eller 8000)")
+    args = parser.parse_args(argv)
+    project = Project(args.root)
+
+    if args.command == "validate":
+        return 0 if _report(load_catalog(project.data)) else 1
+    if args.command == "build" and args.check:
+        loaded, differ = stale(project)
+        if not _report(loaded):
+            return 1
+        if differ:
+            print("Disse genererte filene er utdaterte eller endret for hånd:", file=sys.stderr)
+            for name in differ:
+                print(f"  {name}", file=sys.stderr)
+            print("Kjør `make build` og commit endringene.", file=sys.stderr)
+            return 1
+        print("Genererte filer er oppdaterte.")
+        return 0
+    if args.command == "build":
+        if not _report(build(project)):
+            print("Ingenting ble skrevet.", file=sys.stderr)
+            return 1
+        print(f"Skrev {project.calendars.name}/ og {project.schemas.name}/.")
+        return 0
+    if args.command == "serve":
+        from .serve import serve_forever
+
+        return serve_forever(project, args.port)
+    return 2
+
+
+def _report(result: LoadResult) -> bool:
+    """Print errors and warnings; True when there are no errors."""
+    for problem in result.errors:
+        print(f"FEIL {problem}", file=sys.stderr)
+    if result.warnings:
+        print(f"{len(result.warnings)} kjente advarsler (stopper ikke bygget):")
+        for problem in result.warnings:
+            print(f"  advarsel {problem}")
+    if result.errors:
+        print(
+            f"{len(result.errors)} feil i data/. Rett dem og kjør kommandoen på nytt.",
+            file=sys.stderr,
+        )
+        return False
+    print("Data er gyldige.")
+    return True
