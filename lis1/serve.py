@@ -24,14 +24,14 @@ class _Handler(SimpleHTTPRequestHandler):
             ".ics": "text/calendar; charset=utf-8",
             ".json": "application/json",
         }
-        super().__init__(*args, directory=str(project.root), **kwargs)
+        super().__init__(*args, directory=str(project.calendars), **kwargs)
 
     def do_GET(self) -> None:
         path = self.path.split("?", 1)[0]
         if path in ("/", "/index.html"):
             self._index()
         elif path.startswith("/kalender/"):
-            self.path = "/calendars/" + path.removeprefix("/kalender/")
+            self.path = "/" + path.removeprefix("/kalender/")
             super().do_GET()
         else:
             self.send_error(404, "Fant ikke siden")

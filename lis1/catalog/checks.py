@@ -27,10 +27,12 @@ from .models import (
 from .problems import Problem, field_path
 
 
-def check(loaded: list[Loaded]) -> list[Problem]:
+def check(loaded: list[Loaded], *, all_files_read: bool = True) -> list[Problem]:
+    """Cross-checks of the files that were read; those between files only if all were."""
     problems: list[Problem] = []
-    problems += _unique_ids(loaded)
-    problems += _references(loaded)
+    if all_files_read:
+        problems += _unique_ids(loaded)
+        problems += _references(loaded)
     for item in loaded:
         model = item.model
         if isinstance(model, Period | ExtraRound):
@@ -79,15 +81,16 @@ def _unique_ids(loaded: list[Loaded]) -> list[Problem]:
     problems = []
     for namespace, item, path, value in _ids(loaded):
         where = f"{item.source.name}:{item.source.line_of(path)}"
-        first = seen.setdefault((namespace, value), where)
-        if first != where:
+        if (namespace, value) in seen:
             problems.append(
                 _error(
                     item,
                     path,
-                    f"{namespace} «{value}» er allerede brukt ({first}). Gi den en egen id.",
+                    f"{namespace} «{value}» er allerede brukt "
+                    f"({seen[namespace, value]}). Gi den en egen id.",
                 )
             )
+        seen.setdefault((namespace, value), where)
     return problems
 
 

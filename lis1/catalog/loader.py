@@ -63,9 +63,7 @@ def load_catalog(data_dir: Path) -> LoadResult:
                 loaded.append(item)
     if not any(item.kind.folder == "site" for item in loaded) and not problems:
         problems.append(Problem("data/site", None, "", "mangler data/site/site.yaml."))
-    if any(p.severity == "feil" for p in problems):
-        return LoadResult(None, sorted(problems))
-    problems += check(loaded)
+    problems += check(loaded, all_files_read=not any(p.severity == "feil" for p in problems))
     if any(p.severity == "feil" for p in problems):
         return LoadResult(None, sorted(problems))
     return LoadResult(
@@ -123,7 +121,7 @@ def _explain(error: ErrorDetails, source: SourceFile, model: type[BaseModel]) ->
     kind = error["type"]
     found = error.get("input")
     ctx = error.get("ctx") or {}
-    shown = f"«{found}»" if not isinstance(found, dict | list) else "en blokk"
+    shown = _shown(found)
     if kind == "missing":
         parent = loc[:-1]
         return Problem(
@@ -144,10 +142,12 @@ def _explain(error: ErrorDetails, source: SourceFile, model: type[BaseModel]) ->
     message = _MESSAGES.get(kind)
     if kind == "value_error":
         message = str(ctx.get("error", error["msg"]))
-    elif kind.startswith(("date_", "datetime_")) and "error" in ctx:
-        message = f"er ikke en dato som finnes ({ctx['error']})"
+    elif kind.startswith("datetime_"):
+        message = "forventet et tidspunkt som finnes (dato som finnes, time 00–23, minutt 00–59)"
+    elif kind.startswith("date_"):
+        message = "forventet en dato som finnes (måned 1–12, dag som finnes i måneden)"
     elif kind == "literal_error":
-        message = f"forventet en av {ctx.get('expected')}"
+        message = f"forventet en av {str(ctx.get('expected')).replace(' or ', ' eller ')}"
     elif kind == "string_pattern_mismatch":
         message = "forventet bare små bokstaver a-z, tall og bindestrek (eller koden slik "
         message += f"mønsteret krever: {ctx.get('pattern')})"
@@ -157,6 +157,17 @@ def _explain(error: ErrorDetails, source: SourceFile, model: type[BaseModel]) ->
     if message is None:
         message = f"ugyldig verdi ({error['msg']})"
     return Problem(source.name, source.line_of(loc), field_path(loc), f"fant {shown}, {message}.")
+
+
+def _shown(found: object) -> str:
+    """The offending value as the editor wrote it, in YAML's words."""
+    if isinstance(found, dict | list):
+        return "en blokk"
+    if found is None:
+        return "null (tom verdi)"
+    if isinstance(found, bool):
+        return f"«{str(found).lower()}»"
+    return f"«{found}»"
 
 
 _MESSAGES: dict[str, str] = {

@@ -20,6 +20,8 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     WithJsonSchema,
 )
@@ -73,7 +75,7 @@ class Round(Strict):
     day in Oslo. ``marking`` is an Oslo wall-clock time (in practice 12:00).
     """
 
-    number: int = Field(ge=1, description="Rundens nummer, 1 for første runde.")
+    number: StrictInt = Field(ge=1, description="Rundens nummer, 1 for første runde.")
     offer: IsoDate | None = Field(description="Tilbud sendes ut (dato).")
     answer_by: IsoDate | None = Field(description="Svarfrist (dato, gjelder hele dagen norsk tid).")
     marking: OsloTime | None = Field(
@@ -90,7 +92,7 @@ class Period(Strict):
 
     id: Id = Field(description="Samme som filnavnet, f.eks. 2018-host.")
     season: Season
-    year: int = Field(ge=2017, le=2100)
+    year: StrictInt = Field(ge=2017, le=2100)
     starts: IsoDate = Field(description="Oppstart i stillingene (1. mars eller 1. september).")
     ads_ready: IsoDate | None = Field(description="Annonsene skal være klare for publisering.")
     publication: IsoDate | None = Field(description="Utlysning av stillingene i portalen.")
@@ -107,7 +109,7 @@ class Period(Strict):
 
 class OrganisationShare(Strict):
     organisation: Id
-    positions: int = Field(ge=1)
+    positions: StrictInt = Field(ge=1)
     note: Text | None
 
 
@@ -121,7 +123,7 @@ class ExtraRound(Strict):
     name: Text
     draws_from: Id = Field(description="Perioden hvis innstillingslister brukes.")
     starts: IsoDate
-    positions: int | None = Field(ge=1)
+    positions: StrictInt | None = Field(ge=1)
     positions_by_organisation: list[OrganisationShare]
     rounds: list[Round] = Field(min_length=1)
     sources: list[Source] = Field(min_length=1)
@@ -188,10 +190,10 @@ class CommonGoalVersion(Strict):
     id: Id
     in_force_from: IsoDate | None
     in_force_until: IsoDate | None
-    count: int = Field(ge=1, description="Antall FKM i LIS1 i denne versjonen.")
-    completed_in_hospital: int | None
-    started_in_hospital_completed_in_kommune: int | None
-    complete: bool = Field(description="false når kodene ikke er publisert i våre kilder.")
+    count: StrictInt = Field(ge=1, description="Antall FKM i LIS1 i denne versjonen.")
+    completed_in_hospital: StrictInt | None
+    started_in_hospital_completed_in_kommune: StrictInt | None
+    complete: StrictBool = Field(description="false når kodene ikke er publisert i våre kilder.")
     topics: list[Topic] = Field(min_length=1)
     codes: list[Annotated[str, StringConstraints(min_length=1)]]
     sources: list[Source] = Field(min_length=1)
@@ -204,4 +206,4 @@ class Site(Strict):
     title: Text
     public_url: AnyHttpUrl
     uid_domain: Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+$")]
-    refresh_hours: int = Field(ge=1, le=168)
+    refresh_hours: StrictInt = Field(ge=1, le=168)

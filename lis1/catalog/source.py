@@ -7,6 +7,7 @@ them, which turns an impossible date (2018-02-30) into a field error rather than
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,31 +71,57 @@ def read_yaml(path: Path, name: str) -> SourceFile:
             Problem(name, None, "", "filen er ikke UTF-8; lagre den som UTF-8.")
         ) from None
     except DuplicateKeyError as error:
-        mark = error.problem_mark
-        line = mark.line + 1 if mark else None
+        key = re.search(r'duplicate key "([^"]*)"', str(error.problem))
         raise YamlError(
             Problem(
                 name,
-                line,
+                _line(error.problem_mark),
                 "",
-                f"nøkkelen står to ganger i samme blokk: {error.problem}. Fjern den ene.",
+                f"nøkkelen «{key[1] if key else '?'}» står to ganger i samme blokk. Fjern den ene.",
             )
         ) from None
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else None
-        what = error.problem or error.context or "ugyldig YAML"
-        raise YamlError(
-            Problem(
-                name, line, "", f"ugyldig YAML ({what}). Sjekk innrykk, kolon og anførselstegn."
-            )
-        ) from None
+        mark = error.problem_mark
+        if error.context_mark and (mark is None or mark.line >= len(text.splitlines())):
+            mark = error.context_mark  # ran off the end: point at what was left open
+        raise YamlError(Problem(name, _line(mark), "", _yaml_message(error))) from None
     source = SourceFile(name=name, data=None)
     if isinstance(node, CommentedMap) and node:
         first_key = next(iter(node))
         source.first_line = node.lc.key(first_key)[0] + 1
     source.data = _plain(node, (), source)
     return source
+
+
+def _line(mark: Any) -> int | None:
+    return int(mark.line) + 1 if mark is not None else None
+
+
+_YAML_PROBLEMS = (
+    ("'\\t'", "tabulatortegn kan ikke brukes til innrykk i YAML; bruk mellomrom"),
+    ("quoted scalar", "et anførselstegn er ikke lukket"),
+    ("end of stream", "et anførselstegn eller en klamme er ikke lukket"),
+    (
+        "mapping values are not allowed",
+        "et kolon står der det ikke hører hjemme; sett teksten i "
+        "anførselstegn eller rett innrykket",
+    ),
+    ("block end", "innrykket stemmer ikke med linjene rundt"),
+    ("could not find expected ':'", "det mangler et kolon etter nøkkelen"),
+)
+
+
+def _yaml_message(error: MarkedYAMLError) -> str:
+    """Norwegian for the parser's complaint; the parser's own words are English."""
+    said = f"{error.context or ''} {error.problem or ''}"
+    reason = next(
+        (norsk for english, norsk in _YAML_PROBLEMS if english in said),
+        "filen kan ikke leses som YAML",
+    )
+    return (
+        f"ugyldig YAML: {reason}. Sjekk innrykk (bare mellomrom), kolon etter hver nøkkel "
+        "og at anførselstegn er lukket."
+    )
 
 
 def _plain(node: Any, path: Path_, source: SourceFile) -> Any:
@@ -104,10 +131,10 @@ def _plain(node: Any, path: Path_, source: SourceFile) -> Any:
             key_line, _ = node.lc.key(key)
             value_line, _ = node.lc.value(key)
             source.key_lines[(*path, key)] = key_line + 1
-            # A nested block starts on the line after its key; a scalar stands on the key's line.
-            source.value_lines[(*path, key)] = (
-                key_line + 1 if isinstance(value, CommentedMap | CommentedSeq) else value_line + 1
-            )
+            # A nested block and an empty value are reported on their key's line (ruamel puts
+            # an empty value at the next token, which may be lines further down).
+            nested_or_empty = value is None or isinstance(value, CommentedMap | CommentedSeq)
+            source.value_lines[(*path, key)] = (key_line if nested_or_empty else value_line) + 1
             result[str(key)] = _plain(value, (*path, str(key)), source)
         return result
     if isinstance(node, CommentedSeq):

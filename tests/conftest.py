@@ -1,0 +1,84 @@
+"""Shared fixtures: throw-away copies of the real project's data, to break on purpose."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from lis1.catalog import LoadResult, load_catalog
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+class DataCopy:
+    """A copy of the project under ``root`` (always ``data/``; for the CLI also the outputs)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.data = root / "data"
+
+    def path(self, rel: str) -> Path:
+        """``rel`` is relative to ``data/``, e.g. ``periods/2018-host.yaml``."""
+        return self.data / rel
+
+    def text(self, rel: str) -> str:
+        return self.path(rel).read_text(encoding="utf-8")
+
+    def edit(self, rel: str, old: str, new: str) -> None:
+        """Replace ``old`` by ``new``; ``old`` must stand exactly once, so the edit is exact."""
+        text = self.text(rel)
+        count = text.count(old)
+        assert count == 1, f"{old!r} står {count} ganger i {rel}, ikke én"
+        self.path(rel).write_text(text.replace(old, new), encoding="utf-8")
+
+    def lines_of(self, rel: str, needle: str) -> list[int]:
+        """The 1-based numbers of every line holding ``needle``, in the file as it is now."""
+        lines = self.text(rel).split("\n")
+        return [number for number, line in enumerate(lines, 1) if needle in line]
+
+    def line_of(self, rel: str, needle: str, *, after: str | None = None) -> int:
+        """The 1-based line holding ``needle`` in the file as it is now.
+
+        Without ``after`` the needle must stand on exactly one line; with it, the first line
+        holding the needle below the (unique) line holding ``after`` is returned.
+        """
+        start = self.line_of(rel, after) if after is not None else 0
+        hits = [number for number in self.lines_of(rel, needle) if number > start]
+        assert hits, f"{needle!r} finnes ikke i {rel}"
+        assert after is not None or len(hits) == 1, f"{needle!r} står på linjene {hits} i {rel}"
+        return hits[0]
+
+    def load(self) -> LoadResult:
+        return load_catalog(self.data)
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> DataCopy:
+    """A fresh copy of the real ``data/`` folder in pytest's tmp_path."""
+    shutil.copytree(REPO_ROOT / "data", tmp_path / "data")
+    return DataCopy(tmp_path)
+
+
+@pytest.fixture
+def project_copy(data_copy: DataCopy) -> DataCopy:
+    """Like ``data_copy``, with the committed ``calendars/`` and ``schemas/`` copied too."""
+    for folder in ("calendars", "schemas"):
+        shutil.copytree(REPO_ROOT / folder, data_copy.root / folder)
+    return data_copy
+
+
+@pytest.fixture
+def broken_data(data_copy: DataCopy) -> Callable[[str, str, str], LoadResult]:
+    """Apply one text edit to one file of the copy and load the copy.
+
+    Use together with ``data_copy`` (the same copy) to find lines in the edited file.
+    """
+
+    def apply(rel: str, old: str, new: str) -> LoadResult:
+        data_copy.edit(rel, old, new)
+        return data_copy.load()
+
+    return apply
