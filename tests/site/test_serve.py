@@ -43,3 +43,4 @@ def test_nothing_else_is_served(base_url: str) -> None:
         with pytest.raises(urllib.error.HTTPError) as error:
             urllib.request.urlopen(f"{base_url}{path}")
         assert error.value.code == 404
+        error.value.close()
