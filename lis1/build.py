@@ -35,6 +35,15 @@ class Project:
     def schemas(self) -> Path:
         return self.root / "schemas"
 
+    @property
+    def site(self) -> Path:
+        return self.root / "site"
+
+    @property
+    def scratch(self) -> Path:
+        """Gitignored working folder for intermediate files (the site's Markdown source)."""
+        return self.root / "build"
+
 
 def outputs(project: Project, catalog: Catalog) -> dict[Path, dict[str, bytes]]:
     """Folder -> file name -> bytes. The committed feeds are the history SEQUENCE builds on."""
@@ -50,13 +59,33 @@ def _read(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def build(project: Project) -> LoadResult:
-    """Validate, then rewrite every output folder; on any error write nothing."""
+def build(project: Project, *, site: bool = True) -> LoadResult:
+    """Validate, then rewrite every output folder; on any error write nothing.
+
+    Everything is first built into scratch folders; only when all succeeded are the feeds,
+    schemas and site swapped in.
+    """
     result = load_catalog(project.data)
     if result.catalog is None:
         return result
-    for folder, files in outputs(project, result.catalog).items():
-        replace_folder(folder, files)
+    files = outputs(project, result.catalog)
+    project.scratch.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=project.scratch) as tmp:
+        fresh_site = Path(tmp) / "site"
+        if site:
+            from .site.build import build_site
+
+            build_site(
+                project.root,
+                result.catalog,
+                files[project.calendars],
+                fresh_site,
+                sources=project.scratch / "site-src",
+            )
+        for folder, content in files.items():
+            replace_folder(folder, content)
+        if site:
+            swap_in(project.site, fresh_site)
     return result
 
 
@@ -83,14 +112,19 @@ def replace_folder(folder: Path, files: dict[str, bytes]) -> None:
         for name, content in files.items():
             (fresh / name).write_bytes(content)
         fresh.chmod(0o755)
-        old = folder.with_name(f".{folder.name}-old")
-        if old.exists():
-            shutil.rmtree(old)
-        if folder.exists():
-            folder.rename(old)
-        fresh.rename(folder)
-        if old.exists():
-            shutil.rmtree(old)
+        swap_in(folder, fresh)
     finally:
         if fresh.exists():
             shutil.rmtree(fresh)
+
+
+def swap_in(folder: Path, fresh: Path) -> None:
+    """Replace ``folder`` by ``fresh`` with two renames; the old one is removed afterwards."""
+    old = folder.with_name(f".{folder.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if folder.exists():
+        folder.rename(old)
+    shutil.move(str(fresh), str(folder))
+    if old.exists():
+        shutil.rmtree(old)

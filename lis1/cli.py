@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -24,9 +25,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="skriv ingenting; feil hvis de lagrede filene er utdaterte",
     )
-    serve = commands.add_parser("serve", help="vis kalenderne lokalt")
+    build_cmd.add_argument("--no-site", action="store_true", help="bare kalendere og skjemaer")
+    serve = commands.add_parser("serve", help="vis nettstedet og kalenderne lokalt")
     serve.add_argument("--port", type=int, default=None, help="port (standard: PORT eller 8000)")
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     project = Project(args.root)
 
     if args.command == "validate":
@@ -44,15 +47,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Genererte filer er oppdaterte.")
         return 0
     if args.command == "build":
-        if not _report(build(project)):
+        from .site.build import SiteError
+
+        try:
+            ok = _report(build(project, site=not args.no_site))
+        except SiteError as error:
+            print(f"FEIL {error}", file=sys.stderr)
+            ok = False
+        if not ok:
             print("Ingenting ble skrevet.", file=sys.stderr)
             return 1
-        print(f"Skrev {project.calendars.name}/ og {project.schemas.name}/.")
+        print("Skrev calendars/, schemas/" + ("." if args.no_site else " og site/."))
         return 0
     if args.command == "serve":
         from .serve import serve_forever
 
-        return serve_forever(project, args.port)
+        if not (project.site / "index.html").is_file():
+            print(
+                "Fant ikke site/. Kjør `make build` først (make serve gjør det).", file=sys.stderr
+            )
+            return 1
+        return serve_forever(project.site, args.port)
     return 2
 
 

@@ -92,6 +92,12 @@ def feeds_for(catalog: Catalog) -> list[Feed]:
     return feeds
 
 
+def published_feeds(catalog: Catalog) -> list[Feed]:
+    """The feeds that have at least one dated event (a period with no dates gets no feed)."""
+    dated = [d for d in catalog.deadlines() if d.day is not None]
+    return [feed for feed in feeds_for(catalog) if any(feed.selects(d) for d in dated)]
+
+
 @dataclass(frozen=True)
 class Published:
     """What an earlier build published for one event."""
@@ -176,10 +182,9 @@ def build_feeds(
         events.append((deadline, event))
     events.sort(key=lambda pair: (_ical(_span(pair[0])[0]), str(pair[1]["UID"])))
     files: dict[str, bytes] = {}
-    for feed in feeds_for(catalog):
+    for feed in published_feeds(catalog):
         chosen = [(deadline, event) for deadline, event in events if feed.selects(deadline)]
-        if chosen:
-            files[feed.file] = _calendar(catalog, feed, chosen)
+        files[feed.file] = _calendar(catalog, feed, chosen)
     files[CHANGE_LOG] = _change_log(previous_changes, moves)
     return files
 

@@ -82,3 +82,22 @@ def broken_data(data_copy: DataCopy) -> Callable[[str, str, str], LoadResult]:
         return data_copy.load()
 
     return apply
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole site built from the real data into a temporary folder, once per test run.
+
+    The build uses the committed feeds as history, exactly as ``make build`` does, and writes
+    nothing into the checkout.
+    """
+    from lis1.build import Project, outputs
+    from lis1.site.build import build_site
+
+    project = Project(REPO_ROOT)
+    result = load_catalog(project.data)
+    assert result.catalog is not None, result.errors
+    scratch = tmp_path_factory.mktemp("site-build")
+    calendars = outputs(project, result.catalog)[project.calendars]
+    build_site(REPO_ROOT, result.catalog, calendars, scratch / "site", sources=scratch / "src")
+    return scratch / "site"

@@ -17,6 +17,7 @@ from .models import (
     Period,
     RuleList,
     Site,
+    Template,
 )
 
 
@@ -30,6 +31,7 @@ class Catalog:
     rules: tuple[RuleList, ...]
     learning_goals: tuple[LearningGoalCatalogue, ...]
     common_goals: tuple[CommonGoalVersion, ...]
+    templates: tuple[Template, ...]
 
     @classmethod
     def from_models(cls, models: Iterable[tuple[str, Any]]) -> Catalog:
@@ -54,6 +56,7 @@ class Catalog:
                     key=lambda c: c.in_force_from or date.min,
                 )
             ),
+            templates=tuple(by_folder.get("templates", [])),
         )
 
     def all_periods(self) -> tuple[Period | ExtraRound, ...]:

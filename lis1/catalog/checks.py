@@ -23,6 +23,7 @@ from .models import (
     OrganisationList,
     Period,
     Round,
+    Template,
 )
 from .problems import Problem, field_path
 
@@ -71,6 +72,8 @@ def _ids(loaded: list[Loaded]) -> Iterator[tuple[str, Loaded, tuple[str | int, .
             yield "FKM-versjon", item, ("id",), model.id
             for i, topic in enumerate(model.topics):
                 yield f"FKM-tema i {model.id}", item, ("topics", i, "id"), topic.id
+        elif isinstance(model, Template):
+            yield "mal", item, ("id",), model.id
         elif hasattr(model, "rules"):
             for i, rule in enumerate(model.rules):
                 yield "regel", item, ("rules", i, "id"), rule.id

@@ -15,6 +15,7 @@ from .models import (
     Period,
     RuleList,
     Site,
+    Template,
 )
 from .source import SourceFile
 
@@ -34,6 +35,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("rules", "rules", RuleList),
     Kind("learning-goals", "learning-goals", LearningGoalCatalogue),
     Kind("common-goals", "common-goals", CommonGoalVersion),
+    Kind("templates", "template", Template),
 )
 
 

@@ -200,6 +200,38 @@ class CommonGoalVersion(Strict):
     note: Text | None
 
 
+Audience = Literal["kommune", "helseforetak", "statsforvalter"]
+FieldKind = Literal["tekst", "dato", "periode", "prosent", "antall", "avkrysning", "signatur"]
+
+
+class TemplateField(Strict):
+    """A blank to fill in on a printed template."""
+
+    label: Text
+    kind: FieldKind
+    help: Text | None
+
+
+class TemplateSection(Strict):
+    heading: Text
+    text: Text | None
+    checklist: list[Text] = Field(description="Punkter som krysses av; tom liste hvis ingen.")
+    fields: list[TemplateField] = Field(description="Felt som fylles ut; tom liste hvis ingen.")
+
+
+class Template(Strict):
+    """A template (mal) for kommuner, helseforetak or Statsforvalteren, printed from the site."""
+
+    id: Id
+    title: Text
+    audience: Audience
+    purpose: Text
+    sections: list[TemplateSection] = Field(min_length=1)
+    sources: list[Source] = Field(min_length=1)
+    updated: IsoDate
+    note: Text | None
+
+
 class Site(Strict):
     """The public address and the calendar UID domain: defined here once and never changed."""
 

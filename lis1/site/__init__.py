@@ -1,0 +1,1 @@
+"""The information site: pages generated from the catalogue, built with mkdocs-material."""

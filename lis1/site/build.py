@@ -1,0 +1,80 @@
+"""Builds the information site: hand-written pages + pages generated from data -> mkdocs -> site/.
+
+The Markdown source is assembled in ``build/site-src/`` (generated, never edited by hand): the
+pages of ``docs/pages/`` and the generated pages beside them, plus the feeds (served under
+``/kalender/``) and the JSON exports. MkDocs then builds it strictly; any broken link, missing
+anchor or page left out of the navigation fails the build.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from ..catalog import Catalog
+from ..feeds import CHANGE_LOG, FEED_PATH
+from .nav import navigation
+from .pages import deadlines_json, generated_pages, public_json
+
+
+class SiteError(Exception):
+    """The site could not be built; the message says why, in Norwegian."""
+
+
+def assemble_sources(
+    root: Path, catalog: Catalog, calendars: dict[str, bytes], target: Path
+) -> list[str]:
+    """Write the complete Markdown source into ``target``; returns the generated page paths."""
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(root / "docs" / "pages", target)
+    changes: list[dict[str, Any]] = json.loads(calendars.get(CHANGE_LOG, b"[]"))
+    generated = []
+    for page in generated_pages(catalog, changes):
+        path = target / page.path
+        if path.exists():
+            raise SiteError(
+                f"docs/pages/{page.path} finnes, men siden lages fra data/. "
+                "Slett den håndskrevne filen."
+            )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(page.markdown(), encoding="utf-8")
+        generated.append(page.path)
+    feeds = target / FEED_PATH
+    feeds.mkdir(parents=True, exist_ok=True)
+    for name, content in calendars.items():
+        (feeds / name).write_bytes(content)
+    (target / "data").mkdir(exist_ok=True)
+    (target / "data" / "frister.json").write_bytes(deadlines_json(catalog))
+    (target / "data" / "lis1.json").write_bytes(public_json(catalog))
+    return generated
+
+
+def build_site(
+    root: Path,
+    catalog: Catalog,
+    calendars: dict[str, bytes],
+    site_dir: Path,
+    *,
+    sources: Path | None = None,
+) -> None:
+    """Build the site into ``site_dir`` (which should be a fresh folder)."""
+    sources = sources or root / "build" / "site-src"
+    assemble_sources(root, catalog, calendars, sources)
+    try:
+        config = load_config(
+            str(root / "mkdocs.yml"),
+            docs_dir=str(sources),
+            site_dir=str(site_dir),
+            site_url=str(catalog.site.public_url),
+            nav=navigation(catalog, sources),
+            strict=True,
+        )
+        mkdocs_build(config)
+    except Exception as error:  # mkdocs raises Abort, PluginError, ConfigurationError …
+        raise SiteError(f"Nettstedet kunne ikke bygges: {error}") from error
