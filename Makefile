@@ -3,12 +3,15 @@ PY   := .venv/bin/python
 LIS1 := $(PY) -m lis1
 PORT ?= 8000
 
-.PHONY: install validate build serve test lint clean
+.PHONY: install browser validate build serve test lint bench clean
 
 .venv/.installed: pyproject.toml uv.lock scripts/bootstrap.sh
 	@scripts/bootstrap.sh
 
 install: .venv/.installed
+
+browser:
+	@scripts/install-chromium.sh >/dev/null
 
 validate: install
 	$(LIS1) validate
@@ -24,9 +27,12 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-test: lint
+test: lint browser
 	$(LIS1) build --check
 	$(PY) -m pytest
 
+bench: install
+	$(LIS1) bench
+
 clean:
-	rm -rf .venv .tools .mypy_cache .pytest_cache .ruff_cache
+	rm -rf .venv .tools .mypy_cache .pytest_cache .ruff_cache build site test-artifacts

@@ -28,6 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     build_cmd.add_argument("--no-site", action="store_true", help="bare kalendere og skjemaer")
     serve = commands.add_parser("serve", help="vis nettstedet og kalenderne lokalt")
     serve.add_argument("--port", type=int, default=None, help="port (standard: PORT eller 8000)")
+    commands.add_parser("bench", help="mål byggetid og minne mot en ren mkdocs build")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     project = Project(args.root)
@@ -59,6 +60,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         print("Skrev calendars/, schemas/" + ("." if args.no_site else " og site/."))
         return 0
+    if args.command == "bench":
+        from .bench import run
+
+        return run(project.root)
     if args.command == "serve":
         from .serve import serve_forever
 

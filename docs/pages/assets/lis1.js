@@ -1,0 +1,86 @@
+/* Progressive enhancement for the LIS1 site. Every page reads and works without this script:
+ * it (1) shows the feed addresses on the origin the page is served from, (2) adds a copy
+ * button to them, and (3) highlights the next deadline from data/frister.json. */
+(function () {
+  "use strict";
+
+  function siteBase() {
+    var config = document.getElementById("__config");
+    var base = ".";
+    if (config) {
+      try { base = JSON.parse(config.textContent).base || "."; } catch (e) { /* keep "." */ }
+    }
+    return new URL(base.replace(/\/?$/, "/"), window.location.href);
+  }
+
+  function say(box, text) {
+    var status = box.querySelector(".lis1-copy-status");
+    if (status) { status.textContent = text; }
+  }
+
+  function enhanceSubscribe(box) {
+    var input = box.querySelector(".lis1-feed-url");
+    var download = box.querySelector("a.lis1-download");
+    var webcal = box.querySelector("a.lis1-webcal");
+    var button = box.querySelector("button.lis1-copy");
+    if (!input || !download) { return; }
+    var address = new URL(download.getAttribute("href"), window.location.href).href;
+    input.value = address;
+    if (webcal) { webcal.href = address.replace(/^https?:/, "webcal:"); }
+    if (!button) { return; }
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var done = function () { say(box, "Adressen er kopiert. Lim den inn i kalenderen din."); };
+      var fallback = function () {
+        input.focus();
+        input.select();
+        try {
+          if (document.execCommand("copy")) { done(); return; }
+        } catch (e) { /* fall through */ }
+        say(box, "Kunne ikke kopiere automatisk. Adressen er markert: kopier den med Ctrl+C (Cmd+C på Mac).");
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(address).then(done, fallback);
+      } else {
+        fallback();
+      }
+    });
+  }
+
+  function capitalise(text) { return text.charAt(0).toUpperCase() + text.slice(1); }
+
+  function showNextDeadline(region) {
+    var url = new URL("data/frister.json", siteBase());
+    fetch(url.href, { cache: "no-cache" })
+      .then(function (response) { return response.ok ? response.json() : []; })
+      .then(function (rows) {
+        var now = Date.now();
+        var next = rows
+          .filter(function (row) { return Date.parse(row.ends_at) > now; })
+          .sort(function (a, b) { return Date.parse(a.ends_at) - Date.parse(b.ends_at); })[0];
+        var heading = document.createElement("h2");
+        heading.textContent = "Neste frist";
+        var text = document.createElement("p");
+        region.textContent = "";
+        region.appendChild(heading);
+        if (next) {
+          var link = document.createElement("a");
+          link.href = new URL(next.page, siteBase()).href;
+          link.textContent = capitalise(next.label) + " for " + next.period_name.toLowerCase() + ": " + next.text;
+          text.appendChild(link);
+          document.querySelectorAll('[data-deadline="' + next.key + '"]').forEach(function (cell) {
+            cell.classList.add("lis1-next-deadline");
+          });
+        } else {
+          text.textContent = "Ingen kommende frister er publisert ennå. Nye datoer kommer her og i kalenderne.";
+        }
+        region.appendChild(text);
+        region.hidden = false;
+      })
+      .catch(function () { /* the dates are on the page anyway */ });
+  }
+
+  document.querySelectorAll(".lis1-subscribe").forEach(enhanceSubscribe);
+  var region = document.getElementById("lis1-next");
+  if (region) { showNextDeadline(region); }
+})();
