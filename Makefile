@@ -3,7 +3,7 @@ PY   := .venv/bin/python
 LIS1 := $(PY) -m lis1
 PORT ?= 8000
 
-.PHONY: install browser validate build serve test lint bench clean
+.PHONY: install browser dynamodb validate build serve test lint bench clean
 
 .venv/.installed: pyproject.toml uv.lock scripts/bootstrap.sh
 	@scripts/bootstrap.sh
@@ -12,6 +12,9 @@ install: .venv/.installed
 
 browser:
 	@scripts/install-chromium.sh >/dev/null
+
+dynamodb: install
+	@scripts/dynamodb-local.sh >/dev/null
 
 validate: install
 	$(LIS1) validate
@@ -27,7 +30,7 @@ lint: install
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-test: lint browser
+test: lint browser dynamodb
 	$(LIS1) build --check
 	$(PY) -m pytest
 
