@@ -22,7 +22,7 @@ validate: install
 build: install
 	$(LIS1) build
 
-serve: build
+serve: build dynamodb
 	$(LIS1) serve --port $(PORT)
 
 lint: install

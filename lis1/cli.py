@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -26,7 +27,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="skriv ingenting; feil hvis de lagrede filene er utdaterte",
     )
     build_cmd.add_argument("--no-site", action="store_true", help="bare kalendere og skjemaer")
-    serve = commands.add_parser("serve", help="vis nettstedet og kalenderne lokalt")
+    serve = commands.add_parser(
+        "serve", help="nettstedet, kalenderne og API-et lokalt, med demodata"
+    )
     serve.add_argument("--port", type=int, default=None, help="port (standard: PORT eller 8000)")
     commands.add_parser("bench", help="mål byggetid og minne mot en ren mkdocs build")
     args = parser.parse_args(argv)
@@ -65,14 +68,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run(project.root)
     if args.command == "serve":
-        from .serve import serve_forever
+        from .devserver import run as run_server
+        from .serve import port_from_env
 
-        if not (project.site / "index.html").is_file():
-            print(
-                "Fant ikke site/. Kjør `make build` først (make serve gjør det).", file=sys.stderr
-            )
-            return 1
-        return serve_forever(project.site, args.port)
+        return run_server(project, port_from_env(args.port), os.environ.get("STORE", ""))
     return 2
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from ..validation import allowed_keys, expected, found_text
 from .catalog import Catalog
 from .checks import check
 from .kinds import KINDS, Kind, Loaded, schema_pointer
@@ -120,8 +120,7 @@ def _explain(error: ErrorDetails, source: SourceFile, model: type[BaseModel]) ->
     loc = tuple(error["loc"])
     kind = error["type"]
     found = error.get("input")
-    ctx = error.get("ctx") or {}
-    shown = _shown(found)
+    shown = found_text(found)
     if kind == "missing":
         parent = loc[:-1]
         return Problem(
@@ -132,82 +131,12 @@ def _explain(error: ErrorDetails, source: SourceFile, model: type[BaseModel]) ->
             "en forklaring i note) hvis verdien ikke er kjent.",
         )
     if kind == "extra_forbidden":
-        allowed = _allowed_keys(model, loc[:-1])
+        allowed = allowed_keys(model, loc[:-1])
         return Problem(
             source.name,
             source.line_of(loc, key=True),
             field_path(loc),
             f"ukjent nøkkel «{loc[-1]}». Tillatte nøkler her: {', '.join(allowed)}.",
         )
-    message = _MESSAGES.get(kind)
-    if kind == "value_error":
-        message = str(ctx.get("error", error["msg"]))
-    elif kind.startswith("datetime_"):
-        message = "forventet et tidspunkt som finnes (dato som finnes, time 00–23, minutt 00–59)"
-    elif kind.startswith("date_"):
-        message = "forventet en dato som finnes (måned 1–12, dag som finnes i måneden)"
-    elif kind == "literal_error":
-        message = f"forventet en av {str(ctx.get('expected')).replace(' or ', ' eller ')}"
-    elif kind == "string_pattern_mismatch":
-        message = "forventet bare små bokstaver a-z, tall og bindestrek (eller koden slik "
-        message += f"mønsteret krever: {ctx.get('pattern')})"
-    elif kind in ("greater_than_equal", "less_than_equal"):
-        sign = "minst" if kind == "greater_than_equal" else "høyst"
-        message = f"forventet {sign} {ctx.get('ge', ctx.get('le'))}"
-    if message is None:
-        message = f"ugyldig verdi ({error['msg']})"
+    message = expected(error)
     return Problem(source.name, source.line_of(loc), field_path(loc), f"fant {shown}, {message}.")
-
-
-def _shown(found: object) -> str:
-    """The offending value as the editor wrote it, in YAML's words."""
-    if isinstance(found, dict | list):
-        return "en blokk"
-    if found is None:
-        return "null (tom verdi)"
-    if isinstance(found, bool):
-        return f"«{str(found).lower()}»"
-    return f"«{found}»"
-
-
-_MESSAGES: dict[str, str] = {
-    "int_parsing": "forventet et heltall",
-    "int_type": "forventet et heltall",
-    "int_from_float": "forventet et heltall",
-    "bool_parsing": "forventet true eller false",
-    "bool_type": "forventet true eller false",
-    "string_type": "forventet tekst",
-    "string_too_short": "forventet tekst, ikke tomt",
-    "list_type": "forventet en liste (linjer som starter med «- »)",
-    "too_short": "forventet minst ett element i listen",
-    "model_type": "forventet en blokk med nøkler",
-    "dict_type": "forventet en blokk med nøkler",
-    "url_parsing": "forventet en nettadresse som https://…",
-    "url_scheme": "forventet en nettadresse som begynner med https://",
-    "date_type": "forventet en dato som ÅÅÅÅ-MM-DD",
-    "datetime_type": "forventet norsk tid som ÅÅÅÅ-MM-DDTtt:mm",
-}
-
-
-def _allowed_keys(model: type[BaseModel], loc: tuple[str | int, ...]) -> list[str]:
-    """The keys the model accepts at ``loc``, to suggest the right spelling."""
-    current: Any = model
-    for part in loc:
-        if isinstance(part, int):
-            continue
-        annotation = current.model_fields[part].annotation
-        current = next((arg for arg in _flatten(annotation) if _is_model(arg)), None)
-        if current is None:
-            return []
-    return list(current.model_fields)
-
-
-def _flatten(annotation: Any) -> list[Any]:
-    args = getattr(annotation, "__args__", None)
-    if not args:
-        return [annotation]
-    return [leaf for arg in args for leaf in _flatten(arg)]
-
-
-def _is_model(value: Any) -> bool:
-    return isinstance(value, type) and issubclass(value, BaseModel)

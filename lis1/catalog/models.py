@@ -27,11 +27,18 @@ from pydantic import (
 )
 
 
-def _iso_text(pattern: str, expected: str) -> tuple[BeforeValidator, WithJsonSchema]:
-    """Accept only ISO 8601 text: pydantic alone would also read 20181031 as a Unix time."""
+def _iso_text(
+    pattern: str, expected: str, python_type: type
+) -> tuple[BeforeValidator, WithJsonSchema]:
+    """Accept ISO 8601 text (or a value built in code): pydantic alone would also read 20181031
+    as a Unix time."""
 
     def check(value: object) -> object:
         if value is None or (isinstance(value, str) and re.fullmatch(pattern, value)):
+            return value
+        if isinstance(value, python_type) and (
+            python_type is datetime or not isinstance(value, datetime)
+        ):
             return value
         raise ValueError(f"forventet {expected}")
 
@@ -43,9 +50,11 @@ def _iso_text(pattern: str, expected: str) -> tuple[BeforeValidator, WithJsonSch
     return BeforeValidator(check), WithJsonSchema(schema)
 
 
-_DATE = _iso_text(r"\d{4}-\d{2}-\d{2}", "ÅÅÅÅ-MM-DD, f.eks. 2018-10-31")
+_DATE = _iso_text(r"\d{4}-\d{2}-\d{2}", "ÅÅÅÅ-MM-DD, f.eks. 2018-10-31", date)
 _TIME = _iso_text(
-    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}", "norsk tid ÅÅÅÅ-MM-DDTtt:mm, f.eks. 2018-11-01T12:00"
+    r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}",
+    "norsk tid ÅÅÅÅ-MM-DDTtt:mm, f.eks. 2018-11-01T12:00",
+    datetime,
 )
 IsoDate = Annotated[date, _DATE[0], _DATE[1]]
 OsloTime = Annotated[datetime, _TIME[0], _TIME[1]]

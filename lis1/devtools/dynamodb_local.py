@@ -40,9 +40,8 @@ from pathlib import Path, PurePosixPath
 from types import FrameType, TracebackType
 from typing import TYPE_CHECKING
 
-import boto3
-from botocore.config import Config
-from botocore.exceptions import BotoCoreError
+from lis1.errors import Unavailable
+from lis1.store.dynamodb import make_client, ping
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -58,9 +57,6 @@ INTEGRITY = "sha512-xTeeRLvzEfqyd5lh3bH4c0kHvSHHmmhD5ZDsHFKAQ5g2Zl6JqlFdutaQhCLH
 JAVA_MIN = 17
 JAVA_PACKAGE = "openjdk-17-jre-headless"
 REGION = "eu-north-1"
-# Dummy credentials: DynamoDB Local accepts only letters and digits in the access key.
-ACCESS_KEY = "local"
-SECRET_KEY = "local"
 LOG_NAME = "dynamodb-local.log"
 MARKER_NAME = "installed.json"
 
@@ -326,16 +322,18 @@ def free_port() -> int:
 def client(
     endpoint_url: str, *, connect_timeout: float = 5, read_timeout: float = 30
 ) -> DynamoDBClient:
-    """A boto3 DynamoDB client for DynamoDB Local, with dummy credentials. Close it when done."""
-    session = boto3.session.Session(
-        aws_access_key_id=ACCESS_KEY, aws_secret_access_key=SECRET_KEY, region_name=REGION
-    )
-    config = Config(
+    """A boto3 DynamoDB client for DynamoDB Local, with dummy credentials. Close it when done.
+
+    Built by :func:`lis1.store.dynamodb.make_client`, the one place that creates clients; one
+    attempt per call, since the readiness loop does its own retrying.
+    """
+    return make_client(
+        endpoint_url,
+        REGION,
         connect_timeout=connect_timeout,
         read_timeout=read_timeout,
-        retries={"total_max_attempts": 1},
+        max_attempts=1,
     )
-    return session.client("dynamodb", endpoint_url=endpoint_url, config=config)
 
 
 def _process_gone(pid: int) -> bool:
@@ -504,8 +502,8 @@ class DynamoDBLocal:
                         f"{self.endpoint_url}. Slutten av {self.log_path}:\n"
                         + _tail(self._log_since(offset))
                     )
-                with contextlib.suppress(BotoCoreError):
-                    probe.list_tables(Limit=1)
+                with contextlib.suppress(Unavailable):
+                    ping(probe)  # ListTables through the store's own client
                     return
                 log = self._log_since(offset)
                 if any(sign in log for sign in _BIND_FAILED):

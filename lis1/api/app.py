@@ -1,0 +1,191 @@
+"""Builds the Chalice app: one blueprint per route module, every view wrapped the same way.
+
+``functions/app.py`` (Lambda), the local server and the tests all call :func:`create_app`, so
+the same app runs everywhere; only the ports passed in differ.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from chalice.app import Blueprint, Chalice, Response
+from pydantic import BaseModel
+
+from ..errors import DomainError, Unauthenticated
+from . import html
+from .deps import Deps
+from .errors import InternalError, error_body, rewrite_foreign_error, status_of
+from .routing import (
+    ROUTES,
+    Context,
+    Reply,
+    RouteSpec,
+    authorise,
+    check_csrf,
+    decode_body,
+    identify,
+    read_body,
+    wants_html,
+)
+
+log = logging.getLogger("lis1.api")
+
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+}
+
+
+def all_routes() -> list[RouteSpec]:
+    """Every declared route. Importing a route module declares its routes."""
+    from .routes import admin, auth, catalog, dev, system  # noqa: F401
+
+    return ROUTES
+
+
+def create_app(deps: Deps | Callable[[], Deps]) -> Chalice:
+    """The app. ``deps`` may be a factory, called at the first request: in Lambda that keeps
+    the import (the cold start) free of network clients and file reads."""
+    routes = all_routes()
+    resolved: list[Deps] = [deps] if isinstance(deps, Deps) else []
+
+    def current() -> Deps:
+        if not resolved:
+            assert callable(deps)
+            resolved.append(deps())
+        return resolved[0]
+
+    app = Chalice(app_name="lis1")
+    app.api.binary_types = []  # every response is text
+    blueprints: dict[str, Blueprint] = {}
+    for spec in routes:
+        module = spec.handler.__module__.rsplit(".", 1)[-1]
+        blueprint = blueprints.setdefault(module, Blueprint(f"lis1.api.routes.{module}"))
+        blueprint.route(spec.path, methods=[spec.method], content_types=["*/*"], name=spec.name)(
+            _view(blueprint, spec, current)
+        )
+    for blueprint in blueprints.values():
+        app.register_blueprint(blueprint, url_prefix="/api")
+
+    @app.middleware("http")
+    def our_errors_and_headers(event: Any, get_response: Callable[[Any], Response]) -> Response:
+        response = get_response(event)
+        foreign = rewrite_foreign_error(
+            response.status_code,
+            response.body if isinstance(response.body, str | bytes) else json.dumps(response.body),
+        )
+        if foreign is not None:
+            response = Response(
+                body=error_body(foreign),
+                status_code=status_of(foreign),
+                headers={"Content-Type": "application/json; charset=utf-8"},
+            )
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        response.headers.setdefault("Cache-Control", "no-store")
+        return response
+
+    return app
+
+
+def _view(
+    blueprint: Blueprint, spec: RouteSpec, current: Callable[[], Deps]
+) -> Callable[..., Response]:
+    def view(**params: str) -> Response:
+        started = time.perf_counter()
+        deps = current()
+        request = blueprint.current_request
+        headers = {k.lower(): v for k, v in (request.headers or {}).items()}
+        html_wanted = wants_html(headers)
+        form_post = False
+        try:
+            raw = request.raw_body or b""
+            raw = raw.encode() if isinstance(raw, str) else raw
+            content_type = headers.get("content-type", "")
+            raw_body = read_body(raw, content_type, deps.config.max_body_bytes)
+            form_post = raw_body.form_post
+            principal, session = identify(deps, headers)
+            check_csrf(deps, spec.method, headers, raw_body.form, session)
+            authorise(spec, deps, principal, params)
+            body = decode_body(spec, raw_body)
+            ctx = Context(
+                deps,
+                spec.method,
+                request.path,
+                params,
+                dict(request.query_params or {}),
+                headers,
+                body,
+                principal,
+                session,
+                form_post or (html_wanted and spec.method != "GET"),
+            )
+            response = _render(spec, spec.handler(ctx))
+        except DomainError as error:
+            response = _error(error, html_wanted or form_post, spec, request.path)
+        except Exception:
+            # Never personal data in the log: the route, the exception and a reference.
+            reference = uuid.uuid4().hex[:12]
+            log.exception("Uventet feil i %s %s (ref %s)", spec.method, spec.path, reference)
+            internal = InternalError(f"{InternalError.message} (referanse {reference})")
+            response = _error(internal, html_wanted or form_post, spec, request.path)
+        log.info(
+            "%s %s -> %s %.0f ms",
+            spec.method,
+            spec.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
+        return response
+
+    view.__name__ = spec.name
+    return view
+
+
+def _render(spec: RouteSpec, result: Any) -> Response:
+    reply = result if isinstance(result, Reply) else Reply(result, spec.status)
+    headers: dict[str, str | list[str]] = dict(reply.headers)
+    if spec.public_cache_seconds and spec.method == "GET":
+        headers.setdefault("Cache-Control", f"public, max-age={spec.public_cache_seconds}")
+    body = reply.body
+    if body is None:
+        return Response(
+            body="", status_code=reply.status if reply.status != 200 else 204, headers=headers
+        )
+    if isinstance(body, str):
+        headers.setdefault("Content-Type", f"{reply.content_type}; charset=utf-8")
+        return Response(body=body, status_code=reply.status, headers=headers)
+    if isinstance(body, BaseModel):
+        body = body.model_dump(mode="json", by_alias=True)
+    headers.setdefault("Content-Type", "application/json; charset=utf-8")
+    return Response(
+        body=json.dumps(body, ensure_ascii=False), status_code=reply.status, headers=headers
+    )
+
+
+def _error(error: DomainError, as_html: bool, spec: RouteSpec, path: str) -> Response:
+    status = status_of(error)
+    if as_html and isinstance(error, Unauthenticated) and spec.method == "GET":
+        return Response(
+            body="",
+            status_code=303,
+            headers={"Location": f"/api/auth/login?return_to={quote(path)}"},
+        )
+    if as_html:
+        page = html.error_page("Det gikk ikke", error.message, error.fields)
+        return Response(
+            body=page, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"}
+        )
+    return Response(
+        body=json.dumps(error_body(error), ensure_ascii=False),
+        status_code=status,
+        headers={"Content-Type": "application/json; charset=utf-8"},
+    )

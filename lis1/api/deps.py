@@ -1,0 +1,79 @@
+"""What the API's handlers work with, wired once per app: config, store, catalogue, clock,
+sign-in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ..catalog import Catalog
+from ..clock import Clock
+from ..config import Config
+from ..identity import Principal
+from ..services.ports import Store
+
+if TYPE_CHECKING:
+    from ..auth.http import Http
+    from ..auth.oidc import ClientConfig
+    from ..auth.tokens import ProviderMetadata, TokenVerifier
+
+
+@dataclass
+class Deps:
+    config: Config
+    store: Store
+    catalog: Catalog
+    clock: Clock
+    http: Http
+    _provider: ProviderMetadata | None = field(default=None, repr=False)
+    _verifier: TokenVerifier | None = field(default=None, repr=False)
+    _id_verifier: TokenVerifier | None = field(default=None, repr=False)
+
+    def provider(self) -> ProviderMetadata:
+        """The issuer's endpoints, discovered on first use (not at import: fast cold starts)."""
+        if self._provider is None:
+            from ..auth.tokens import discover
+
+            self._provider = discover(self.config.issuer, self.http)
+        return self._provider
+
+    def verifier(self) -> TokenVerifier:
+        """Checks access tokens sent by machine clients (audience: this API)."""
+        if self._verifier is None:
+            from ..auth.tokens import TokenVerifier
+
+            self._verifier = TokenVerifier(
+                issuer=self.config.issuer,
+                audience=self.config.api_audience,
+                jwks_uri=self.provider().jwks_uri,
+                http=self.http,
+                clock=self.clock,
+            )
+        return self._verifier
+
+    def id_token_verifier(self) -> TokenVerifier:
+        """Checks the ID token from sign-in (audience: our client id)."""
+        from ..auth.tokens import TokenVerifier
+
+        return TokenVerifier(
+            issuer=self.config.issuer,
+            audience=self.config.client_id,
+            jwks_uri=self.provider().jwks_uri,
+            http=self.http,
+            clock=self.clock,
+        )
+
+    def client(self) -> ClientConfig:
+        from ..auth.oidc import ClientConfig
+
+        return ClientConfig(
+            client_id=self.config.client_id,
+            redirect_uri=self.config.redirect_uri,
+            scopes=("openid", "profile", "email"),
+            private_key_pem=self.config.client_key_pem,
+            key_id=self.config.client_key_id,
+        )
+
+    def principal(self, subject: str, name: str) -> Principal:
+        """The caller with the grants they hold now (a revocation takes effect at once)."""
+        return Principal(subject, name, self.store.users.grants(subject))

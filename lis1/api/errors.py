@@ -1,0 +1,116 @@
+"""The one error table: every failure becomes ``{"code", "message", "fields"}`` with one status.
+
+Domain errors map by class, never by matching message text. Errors that arise before our code
+runs (unknown paths, wrong methods, Chalice's own checks) are rewritten into the same body.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from ..errors import (
+    Conflict,
+    DeadlinePassed,
+    DomainError,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unauthenticated,
+    Unavailable,
+)
+
+
+class ErrorBody(BaseModel):
+    """Every error response of the API has exactly this body."""
+
+    code: str = Field(description="Maskinlesbar kode, f.eks. ugyldig_forespørsel.")
+    message: str = Field(description="Forklaring på norsk, til den som bruker tjenesten.")
+    fields: dict[str, str] = Field(
+        default_factory=dict, description="Felt med feil, og hva som er galt med hvert."
+    )
+
+
+class PayloadTooLarge(DomainError):
+    code = "for_stor_forespørsel"
+    message = "Forespørselen er for stor."
+
+
+class UnsupportedMediaType(DomainError):
+    code = "feil_innholdstype"
+    message = (
+        "Send data som JSON (application/json) eller som skjema "
+        "(application/x-www-form-urlencoded)."
+    )
+
+
+class MethodNotAllowed(DomainError):
+    code = "metode_ikke_tillatt"
+    message = "Denne adressen støtter ikke denne metoden."
+
+
+class NoSuchPath(DomainError):
+    code = "finnes_ikke"
+    message = "Denne adressen finnes ikke i API-et."
+
+
+class InternalError(DomainError):
+    code = "intern_feil"
+    message = "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt oss."
+
+
+STATUS: dict[type[DomainError], int] = {
+    InvalidInput: 400,
+    Unauthenticated: 401,
+    Forbidden: 403,
+    NotFound: 404,
+    NoSuchPath: 404,
+    MethodNotAllowed: 405,
+    Conflict: 409,
+    DeadlinePassed: 409,
+    PayloadTooLarge: 413,
+    UnsupportedMediaType: 415,
+    InternalError: 500,
+    Unavailable: 503,
+}
+
+
+def status_of(error: DomainError) -> int:
+    for cls in type(error).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+def error_body(error: DomainError) -> dict[str, Any]:
+    return ErrorBody(code=error.code, message=error.message, fields=error.fields).model_dump()
+
+
+# Chalice answers some requests itself, with {"Code": ..., "Message": ...}.
+_CHALICE_CODES: dict[str, type[DomainError]] = {
+    "MethodNotAllowedError": MethodNotAllowed,
+    "UnsupportedMediaType": UnsupportedMediaType,
+    "BadRequest": InvalidInput,
+    "BadRequestError": InvalidInput,
+    "NotFoundError": NoSuchPath,
+    "InternalServerError": InternalError,
+}
+
+
+def rewrite_foreign_error(status: int, body: str | bytes | None) -> DomainError | None:
+    """Our error for a body that Chalice or the gateway produced; None if it is already ours."""
+    try:
+        parsed = json.loads(body or b"")
+    except (ValueError, TypeError):
+        parsed = None
+    if isinstance(parsed, dict) and {"code", "message"} <= parsed.keys():
+        return None
+    if isinstance(parsed, dict) and "Code" in parsed:
+        return _CHALICE_CODES.get(str(parsed["Code"]), InternalError)()
+    if status == 403 and isinstance(parsed, dict) and "message" in parsed:
+        return NoSuchPath()  # API Gateway's "Missing Authentication Token" for unknown paths
+    if status >= 400:
+        return next((cls() for cls, code in STATUS.items() if code == status), InternalError())
+    return None

@@ -1,0 +1,48 @@
+"""Health and the machine-readable description of the API."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from ...errors import Unavailable
+from ..routing import PUBLIC, Context, Reply, route
+
+
+class Health(BaseModel):
+    status: Literal["ok"]
+    store: str
+    stage: str
+
+
+@route(
+    "GET",
+    "/health",
+    summary="Status for API-et og lagringen",
+    access=PUBLIC,
+    response=Health,
+    errors=(503,),
+)
+def health(ctx: Context) -> Health:
+    try:
+        ctx.deps.store.settings.clock_offset()  # one GetItem: the table answers
+    except Unavailable:
+        raise
+    except Exception as error:  # the store's own errors: report as unavailable, not a 500
+        raise Unavailable("Lagringen svarer ikke akkurat nå.") from error
+    return Health(status="ok", store=ctx.deps.store.kind, stage=ctx.deps.config.stage)
+
+
+@route(
+    "GET",
+    "/openapi.json",
+    summary="Beskrivelse av API-et (OpenAPI 3.1)",
+    access=PUBLIC,
+    public_cache_seconds=300,
+)
+def openapi(ctx: Context) -> Reply:
+    from ..openapi import describe
+
+    document: dict[str, Any] = describe(ctx.deps.config.public_origin)
+    return Reply(document)

@@ -1,0 +1,93 @@
+"""The API's configuration, read once from the environment; secrets are never in the repository.
+
+Stages: ``local`` (make serve: DynamoDB Local, the development issuer, a movable demo clock),
+``test`` (the test suite) and ``prod`` (Lambda, HelseID). A production configuration refuses
+anything that only makes sense locally, so a development token can never be accepted there.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+from urllib.parse import urlsplit
+
+Stage = Literal["local", "test", "prod"]
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class ConfigError(ValueError):
+    """The configuration is unsafe or incomplete; the message says which variable to fix."""
+
+
+@dataclass(frozen=True)
+class Config:
+    stage: Stage
+    public_origin: str
+    """Scheme, host and port of the site and API, e.g. https://lis1.helsedirektoratet.no."""
+    issuer: str
+    client_id: str
+    api_audience: str
+    client_key_id: str
+    client_key_pem: bytes = field(repr=False)
+    """The API's private key for private_key_jwt at the issuer's token endpoint."""
+    table_name: str = "lis1"
+    dynamodb_endpoint: str | None = None
+    store_kind: str = "dynamodb"
+    data_dir: Path = ROOT / "data"
+    session_hours: int = 8
+    max_body_bytes: int = 64 * 1024
+
+    @property
+    def redirect_uri(self) -> str:
+        return f"{self.public_origin}/api/auth/callback"
+
+    @property
+    def cookie_secure(self) -> bool:
+        # Browsers treat 127.0.0.1 and localhost as secure origins, so Secure cookies work there
+        # over plain http too; every stage sets the flag.
+        return True
+
+    def __post_init__(self) -> None:
+        if self.stage not in ("local", "test", "prod"):
+            raise ConfigError(f"LIS1_STAGE må være local, test eller prod, ikke «{self.stage}».")
+        if self.stage == "prod":
+            for name, url in (
+                ("LIS1_ISSUER", self.issuer),
+                ("LIS1_PUBLIC_ORIGIN", self.public_origin),
+            ):
+                parts = urlsplit(url)
+                if parts.scheme != "https" or parts.hostname in LOOPBACK_HOSTS:
+                    raise ConfigError(f"{name} må være en https-adresse i produksjon, ikke {url}.")
+            if self.dynamodb_endpoint is not None:
+                raise ConfigError("LIS1_DYNAMODB_ENDPOINT skal ikke settes i produksjon.")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
+        env = os.environ if env is None else env
+
+        def need(name: str) -> str:
+            value = env.get(name, "").strip()
+            if not value:
+                raise ConfigError(f"Miljøvariabelen {name} mangler.")
+            return value
+
+        key_path = Path(need("LIS1_CLIENT_KEY_FILE"))
+        if not key_path.is_file():
+            raise ConfigError(f"Fant ikke klientnøkkelen {key_path} (LIS1_CLIENT_KEY_FILE).")
+        return cls(
+            stage=need("LIS1_STAGE"),  # type: ignore[arg-type]  # checked in __post_init__
+            public_origin=need("LIS1_PUBLIC_ORIGIN").rstrip("/"),
+            issuer=need("LIS1_ISSUER").rstrip("/"),
+            client_id=need("LIS1_CLIENT_ID"),
+            api_audience=need("LIS1_API_AUDIENCE"),
+            client_key_id=need("LIS1_CLIENT_KEY_ID"),
+            client_key_pem=key_path.read_bytes(),
+            table_name=env.get("LIS1_TABLE", "lis1"),
+            dynamodb_endpoint=env.get("LIS1_DYNAMODB_ENDPOINT") or None,
+            store_kind=env.get("LIS1_STORE_KIND", "dynamodb"),
+            data_dir=Path(env.get("LIS1_DATA_DIR", str(ROOT / "data"))),
+        )

@@ -1,0 +1,125 @@
+"""Demo data for `make serve`: people of every role, and a clearly marked demo period.
+
+The demo period is anchored at the day the local store was first seeded, so every step of an
+application period can be tried now. It exists only in the local API's catalogue: never in
+data/, the feeds or the site.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time, timedelta
+
+from .catalog import Catalog
+from .catalog.models import Period, Round, Source
+from .identity import Grant, Role, User
+from .services.ports import Store
+
+DEMO_ID = "demo"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    subject: str
+    name: str
+    email: str
+    description: str
+    grants: tuple[Grant, ...] = ()
+
+
+DEMO_PEOPLE: tuple[DemoPerson, ...] = (
+    DemoPerson("demo-kari", "Kari Nordmann", "kari.nordmann@example.org", "Søker"),
+    DemoPerson("demo-ahmed", "Ahmed Hassan", "ahmed.hassan@example.org", "Søker"),
+    DemoPerson(
+        "demo-ola",
+        "Ola Hansen",
+        "ola.hansen@example.org",
+        "Administrator for Helse Bergen HF",
+        (Grant(Role.HF_ADMIN, "helse-bergen"),),
+    ),
+    DemoPerson(
+        "demo-ingrid",
+        "Ingrid Berg",
+        "ingrid.berg@example.org",
+        "Administrator for Oslo universitetssykehus HF",
+        (Grant(Role.HF_ADMIN, "oslo-universitetssykehus"),),
+    ),
+    DemoPerson(
+        "demo-siv",
+        "Siv Lund",
+        "siv.lund@example.org",
+        "Administrator for Bergen kommune",
+        (Grant(Role.KOMMUNE_ADMIN, "bergen-kommune"),),
+    ),
+    DemoPerson(
+        "demo-eva",
+        "Eva Strand",
+        "eva.strand@example.org",
+        "Redaktør i Helsedirektoratet",
+        (Grant(Role.EDITOR),),
+    ),
+)
+
+
+class DemoPeriod(Period):
+    """A period that says, wherever its name is shown, that it is not real."""
+
+    @property
+    def name(self) -> str:
+        return f"Demoperiode ({super().name.lower()}, ikke ekte)"
+
+
+def demo_period(anchor: date) -> DemoPeriod:
+    """Utlysning on the anchor day, søknadsfrist two weeks later, then five weekly rounds."""
+    season = "var" if anchor.month <= 6 else "host"
+    starts = date(anchor.year, 9, 1) if season == "var" else date(anchor.year + 1, 3, 1)
+    deadline = anchor + timedelta(days=14)
+    rounds = []
+    for number in range(1, 6):
+        offer = deadline + timedelta(days=7 * number)
+        rounds.append(
+            Round(
+                number=number,
+                offer=offer,
+                answer_by=offer + timedelta(days=2),
+                marking=datetime.combine(offer + timedelta(days=3), time(12, 0)),
+                note=None,
+            )
+        )
+    return DemoPeriod(
+        id=DEMO_ID,
+        season=season,
+        year=anchor.year,
+        starts=starts,
+        ads_ready=anchor,
+        publication=anchor,
+        application_deadline=deadline,
+        rounds=rounds,
+        sources=[Source(title="Demodata laget av make serve", url=None)],
+        updated=anchor,
+        note="Demoperiode for å prøve tjenesten lokalt. Den finnes ikke i virkeligheten.",
+    )
+
+
+def with_demo_period(catalog: Catalog, anchor: date) -> Catalog:
+    return replace(catalog, periods=(*catalog.periods, demo_period(anchor)))
+
+
+def seed(store: Store, now: datetime) -> date:
+    """Create the demo people and their roles (once), and return the demo period's anchor day.
+
+    Safe to run at every start: existing people and roles are left as they are.
+    """
+    for person in DEMO_PEOPLE:
+        existing = store.users.get(person.subject)
+        if existing is None:
+            store.users.save(User(person.subject, person.name, person.email, now))
+        for grant in person.grants:
+            store.users.grant(person.subject, grant, actor="demo-seed", at=now)
+    return store.settings.demo_anchor() or _first_anchor(store, now)
+
+
+def _first_anchor(store: Store, now: datetime) -> date:
+    anchor = now.date()
+    store.settings.set_demo_anchor(anchor, actor="demo-seed", at=now)
+    return anchor

@@ -1,0 +1,142 @@
+"""`make serve`: the whole stack on one machine, one origin, one command.
+
+Starts DynamoDB Local (data kept in .local/ddb; STORE=moto for an in-memory store that keeps
+nothing), creates the table, seeds the demo people and the demo period once, and serves the
+site, the API (/api/) and the development sign-in (/dev-issuer/) on http://127.0.0.1:PORT/.
+Ctrl-C stops everything; after a kill -9 the next start cleans up and finds the data kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Iterator
+from urllib.parse import parse_qsl, urlencode
+
+from .api.app import create_app
+from .api.deps import Deps
+from .api.gateway import ApiGateway
+from .auth.http import UrllibHttp
+from .build import Project
+from .catalog import load_catalog
+from .clock import OffsetClock, SystemClock
+from .config import Config
+from .demo import DEMO_PEOPLE, seed, with_demo_period
+from .devissuer.issuer import DemoUser, DevIssuer, ensure_client_key, key_id
+from .serve import Headers, SiteServer, make_server
+from .services.ports import Store
+
+CLIENT_ID = "lis1-local"
+API_AUDIENCE = "lis1-api"
+TABLE = "lis1"
+
+
+@contextlib.contextmanager
+def local_store(project: Project, choice: str) -> Iterator[tuple[Store, str | None]]:
+    """The store for `make serve`: DynamoDB Local unless STORE=moto was asked for."""
+    from .store.dynamodb import dynamodb_store, make_client
+    from .store.schema import ensure_table
+
+    if choice == "moto":
+        from moto import mock_aws
+
+        print(
+            "ADVARSEL: STORE=moto er en lagring i minnet. Ingenting blir tatt vare på når "
+            "serveren stopper.",
+            file=sys.stderr,
+            flush=True,
+        )
+        with mock_aws():
+            client = make_client(None)
+            ensure_table(client, TABLE)
+            yield dynamodb_store(client, TABLE, "moto"), None
+        return
+    if choice not in ("", "dynamodb-local"):
+        raise SystemExit(f"Ukjent STORE={choice!r}: bruk dynamodb-local (standard) eller moto.")
+    from .devtools.dynamodb_local import DynamoDBLocal
+
+    with DynamoDBLocal(project.root / ".local" / "ddb") as database:
+        client = make_client(database.endpoint_url)
+        ensure_table(client, TABLE)
+        yield dynamodb_store(client, TABLE, "dynamodb-local"), database.endpoint_url
+
+
+def mount_api(
+    server: SiteServer, project: Project, store: Store, endpoint: str | None
+) -> list[DemoUser]:
+    """Wire the API and the development issuer onto ``server``; returns the demo users."""
+    origin = f"http://127.0.0.1:{server.server_port}"
+    keys = project.root / ".local" / "dev-issuer"
+    client_private, client_public = ensure_client_key(keys)
+    base_clock = SystemClock()
+    clock = OffsetClock(base_clock, store.settings.clock_offset())
+    anchor = seed(store, base_clock.now())
+    loaded = load_catalog(project.data)
+    if loaded.catalog is None:
+        raise SystemExit("data/ har feil; kjør `make validate`.")
+    users = [DemoUser(p.subject, p.name, p.email, p.description) for p in DEMO_PEOPLE]
+    issuer = DevIssuer(
+        f"{origin}/dev-issuer",
+        keys,
+        {CLIENT_ID: client_public},
+        {CLIENT_ID: [f"{origin}/api/auth/callback"]},
+        users,
+        clock,
+        API_AUDIENCE,
+    )
+    config = Config(
+        stage="local",
+        public_origin=origin,
+        issuer=issuer.base_url,
+        client_id=CLIENT_ID,
+        api_audience=API_AUDIENCE,
+        client_key_id=key_id(client_public),
+        client_key_pem=client_private,
+        table_name=TABLE,
+        dynamodb_endpoint=endpoint,
+        store_kind=store.kind,
+        data_dir=project.data,
+    )
+    deps = Deps(config, store, with_demo_period(loaded.catalog, anchor), clock, UrllibHttp())
+    gateway = ApiGateway(create_app(deps))
+
+    def api(
+        method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        reply = gateway.handle(
+            method, path + (f"?{urlencode(query)}" if query else ""), headers, body
+        )
+        return reply.status, reply.headers, reply.body
+
+    def dev_issuer(
+        method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
+    ) -> tuple[int, Headers, bytes]:
+        form = dict(parse_qsl(body.decode("utf-8", "replace"))) if body else {}
+        reply = issuer.handle(method, path.removeprefix("/dev-issuer"), query, form)
+        return reply.status, list(reply.headers.items()), reply.body
+
+    server.mounts = {"/api/": api, "/dev-issuer/": dev_issuer}
+    return users
+
+
+def run(project: Project, port: int, choice: str) -> int:
+    if not (project.site / "index.html").is_file():
+        print("Fant ikke site/. Kjør `make build` først.", file=sys.stderr)
+        return 1
+    with local_store(project, choice) as (store, endpoint):
+        server = make_server(project.site, port)
+        users = mount_api(server, project, store, endpoint)
+        origin = f"http://127.0.0.1:{server.server_port}"
+        print(f"\nLIS1 kjører på {origin}/  (API: {origin}/api/, Ctrl-C for å stoppe)")
+        print(f"Lagring: {store.kind}" + (f" på {endpoint}, data i .local/ddb" if endpoint else ""))
+        print(f"Logg inn: {origin}/api/auth/login?return_to=/api/me  — demobrukere:")
+        for user in users:
+            print(f"  {user.name:16} {user.description}")
+        sys.stdout.flush()
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            print("\nStopper …")
+        finally:
+            server.server_close()
+    return 0

@@ -1,0 +1,1 @@
+"""Use cases. Each takes its ports (repositories, clock, mailer, identity) as arguments."""

@@ -1,0 +1,260 @@
+"""The one definition of LIS1's single DynamoDB table: attributes, index, TTL and item keys.
+
+The API, the local server, infra/ and the tests all create the table from
+:func:`create_table_kwargs`, so there is no second copy of the key schema to drift. Every item
+has a string partition key ``pk`` and sort key ``sk``; one overloaded global secondary index
+``gsi1`` (``gsi1pk``/``gsi1sk``, all attributes projected) answers the "by the other side"
+questions; ``expires`` (epoch seconds) lets DynamoDB's TTL delete short-lived items, lazily
+(within days), so readers still check the item's own ``expires_at``.
+
+Item kinds (``<x>`` is a domain value; ``-``: not in gsi1; TTL: has ``expires``)::
+
+    item         pk                    sk                      gsi1pk / gsi1sk
+    -----------  --------------------  ----------------------  -------------------------------------
+    user         USER#<subject>        PROFILE                 -
+    grant        USER#<subject>        GRANT#<role>[#<org>]    ORG#<org> /
+                                                               USER#<subject>#GRANT#<role>
+                 (gsi1 only for grants held for an organisation: the admins of an HF or kommune)
+    session      SESSION#<token_hash>  SESSION                 -                          TTL
+    login state  LOGIN#<state>         LOGIN                   -                          TTL
+    audit entry  AUDIT#<entity>        <iso-instant>#<random>  -
+    setting      SETTING#<name>        SETTING                 -
+                 (names: clock, demo_anchor)
+    idempotency  IDEMPOTENCY#<key>     IDEMPOTENCY             -                          TTL 24 h
+
+Audit entities: grants and revocations are recorded under
+:func:`lis1.services.ports.grant_entity` (``organisasjon:<org>``, else ``bruker:<subject>``),
+settings under ``innstilling:<name>`` (:func:`setting_entity`). Instants are ISO-8601 UTC strings
+with microseconds and a ``Z`` (:func:`iso`): fixed width, so they sort as text, in keys and in
+condition expressions alike.
+
+Planned for the next features (so that the keys fit; not implemented yet)::
+
+    item         pk                    sk                      gsi1pk / gsi1sk
+    -----------  --------------------  ----------------------  -------------------------------------
+    ad           AD#<ad>               AD                      PERIOD#<period> / HF#<hf>#AD#<ad>
+                 ads per period: Query gsi1 on PERIOD#<period>; per HF: and begins_with HF#<hf>#
+    application  AD#<ad>               APPLICATION#<subject>   APPLICANT#<subject> /
+                                                               PERIOD#<period>#AD#<ad>
+                 per ad: Query pk with begins_with APPLICATION#; per applicant: Query gsi1;
+                 one per position and applicant: Put with attribute_not_exists(pk)
+    offer        ROUND#<period>#<n>    OFFER#<ad>#<subject>    APPLICANT#<subject> /
+                                                               PERIOD#<period>#OFFER#<n>#<ad>
+                 per round: Query pk; an applicant's offers (and private feed): Query gsi1;
+                 no answer after the deadline: condition ``answer_by > :now`` on the offer
+    accepted     APPLICANT#<subject>   ACCEPTED#<period>       -
+                 Put with attribute_not_exists(pk) in the transaction that accepts an offer:
+                 at most one accepted offer per applicant and period
+    competence   LIS#<subject>         RECORD#<goal>           -
+                 per LIS: Query pk; optimistic writes with condition ``version = :expected``
+
+Ids in keys are stable ids from data/ or the identity provider; the adapter keeps the domain
+values as plain attributes too, so nothing is ever parsed back out of a key.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from datetime import UTC, date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+    from mypy_boto3_dynamodb.type_defs import CreateTableInputTypeDef
+
+    from ..identity import Grant
+
+PK = "pk"
+SK = "sk"
+GSI1 = "gsi1"
+GSI1PK = "gsi1pk"
+GSI1SK = "gsi1sk"
+TTL_ATTRIBUTE = "expires"
+
+CLOCK = "clock"
+DEMO_ANCHOR = "demo_anchor"
+
+
+class TableMismatch(RuntimeError):
+    """An existing table does not have the key schema this code expects."""
+
+
+def create_table_kwargs(table_name: str) -> CreateTableInputTypeDef:
+    """Arguments for ``client.create_table(**...)``: the table as this module defines it."""
+    return {
+        "TableName": table_name,
+        "AttributeDefinitions": [
+            {"AttributeName": name, "AttributeType": "S"} for name in (PK, SK, GSI1PK, GSI1SK)
+        ],
+        "KeySchema": [
+            {"AttributeName": PK, "KeyType": "HASH"},
+            {"AttributeName": SK, "KeyType": "RANGE"},
+        ],
+        "GlobalSecondaryIndexes": [
+            {
+                "IndexName": GSI1,
+                "KeySchema": [
+                    {"AttributeName": GSI1PK, "KeyType": "HASH"},
+                    {"AttributeName": GSI1SK, "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        "BillingMode": "PAY_PER_REQUEST",
+    }
+
+
+def ensure_table(
+    client: DynamoDBClient, table_name: str, *, delay: int = 1, max_attempts: int = 120
+) -> None:
+    """Create the table unless it exists, wait until it is ACTIVE, and switch TTL on.
+
+    Safe to run again and from several processes at once. An existing table with another key
+    schema raises :class:`TableMismatch` rather than being used or changed.
+    """
+    # The table may exist already, or another process may be creating it: the waiter covers both.
+    with contextlib.suppress(client.exceptions.ResourceInUseException):
+        client.create_table(**create_table_kwargs(table_name))
+    client.get_waiter("table_exists").wait(
+        TableName=table_name, WaiterConfig={"Delay": delay, "MaxAttempts": max_attempts}
+    )
+    _check_schema(client, table_name)
+    _enable_ttl(client, table_name)
+
+
+def _check_schema(client: DynamoDBClient, table_name: str) -> None:
+    wanted = create_table_kwargs(table_name)
+    table = client.describe_table(TableName=table_name)["Table"]
+    keys = [(k["AttributeName"], k["KeyType"]) for k in table.get("KeySchema", [])]
+    indexes = {
+        index["IndexName"]: [(k["AttributeName"], k["KeyType"]) for k in index["KeySchema"]]
+        for index in table.get("GlobalSecondaryIndexes", [])
+    }
+    wanted_keys = [(k["AttributeName"], k["KeyType"]) for k in wanted["KeySchema"]]
+    wanted_gsi = [(GSI1PK, "HASH"), (GSI1SK, "RANGE")]
+    if keys != wanted_keys or indexes.get(GSI1) != wanted_gsi:
+        raise TableMismatch(
+            f"Tabellen {table_name} har et annet nøkkeloppsett enn lis1.store.schema "
+            f"(nøkler {keys}, indekser {indexes}). Bruk en ny tabell eller migrer den."
+        )
+
+
+def _enable_ttl(client: DynamoDBClient, table_name: str) -> None:
+    try:
+        current = client.describe_time_to_live(TableName=table_name)["TimeToLiveDescription"]
+        if current.get("TimeToLiveStatus") in {"ENABLED", "ENABLING"}:
+            return
+        client.update_time_to_live(
+            TableName=table_name,
+            TimeToLiveSpecification={"Enabled": True, "AttributeName": TTL_ATTRIBUTE},
+        )
+    except client.exceptions.ClientError as error:
+        # An engine without TTL (or a concurrent enable) leaves expiry to the readers, which
+        # check expires_at themselves anyway.
+        if error.response.get("Error", {}).get("Code") not in {
+            "UnknownOperationException",
+            "ValidationException",
+        }:
+            raise
+
+
+# --- keys --------------------------------------------------------------------------------------
+# Built only here and used only by the adapters: keys never leave lis1.store.
+
+
+def user_key(subject: str) -> tuple[str, str]:
+    return f"USER#{subject}", "PROFILE"
+
+
+GRANT_PREFIX = "GRANT#"
+
+
+def grant_key(subject: str, grant: Grant) -> tuple[str, str]:
+    suffix = f"#{grant.organisation}" if grant.organisation is not None else ""
+    return f"USER#{subject}", f"{GRANT_PREFIX}{grant.role.value}{suffix}"
+
+
+def grant_gsi1(subject: str, grant: Grant) -> tuple[str, str] | None:
+    """gsi1 keys of a grant item, for grants held for an organisation only."""
+    if grant.organisation is None:
+        return None
+    return org_gsi1pk(grant.organisation), f"USER#{subject}#GRANT#{grant.role.value}"
+
+
+def org_gsi1pk(organisation: str) -> str:
+    return f"ORG#{organisation}"
+
+
+def session_key(token_hash: str) -> tuple[str, str]:
+    return f"SESSION#{token_hash}", "SESSION"
+
+
+def login_key(state: str) -> tuple[str, str]:
+    return f"LOGIN#{state}", "LOGIN"
+
+
+def audit_pk(entity: str) -> str:
+    return f"AUDIT#{entity}"
+
+
+def audit_sk(at: datetime, suffix: str | None = None) -> str:
+    """``<iso-instant>#<random>``: oldest first, and two entries at one instant never collide."""
+    return f"{iso(at)}#{suffix if suffix is not None else secrets.token_hex(6)}"
+
+
+def setting_key(name: str) -> tuple[str, str]:
+    return f"SETTING#{name}", "SETTING"
+
+
+def idempotency_key(key: str) -> tuple[str, str]:
+    return f"IDEMPOTENCY#{key}", "IDEMPOTENCY"
+
+
+def setting_entity(name: str) -> str:
+    """The audit entity a change of setting ``name`` is recorded under."""
+    return f"innstilling:{name}"
+
+
+# --- audit details ------------------------------------------------------------------------------
+# Both adapters record the same details, so the contract suite can compare them.
+
+
+def grant_detail(subject: str, grant: Grant) -> dict[str, str]:
+    """What :class:`lis1.services.ports.Users` promises to record with a grant or revocation."""
+    return {"subject": subject, "role": grant.role.value}
+
+
+def clock_detail(offset: timedelta) -> dict[str, str]:
+    seconds = offset.total_seconds()
+    return {"offset_seconds": str(int(seconds)) if seconds.is_integer() else str(seconds)}
+
+
+def demo_anchor_detail(anchor: date) -> dict[str, str]:
+    return {"anchor": anchor.isoformat()}
+
+
+# --- values ------------------------------------------------------------------------------------
+
+
+def utc(instant: datetime) -> datetime:
+    """``instant`` in UTC; a naive datetime is refused, never guessed."""
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("tidspunktet mangler tidssone (naiv datetime)")
+    return instant.astimezone(UTC)
+
+
+def iso(instant: datetime) -> str:
+    """ISO-8601 UTC with microseconds and ``Z``: ``2024-10-27T01:30:00.000000Z``."""
+    return utc(instant).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_iso(text: str) -> datetime:
+    return datetime.fromisoformat(text).astimezone(UTC)
+
+
+def epoch_seconds(instant: datetime) -> int:
+    """Whole epoch seconds, rounded up: TTL never deletes an item before it has expired."""
+    instant = utc(instant)
+    seconds = int(instant.timestamp())
+    return seconds + 1 if instant.microsecond else seconds

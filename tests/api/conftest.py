@@ -1,0 +1,162 @@
+"""The API under test: the real app, routes and sign-in, with in-process ports.
+
+Requests go through the same gateway emulation as `make serve` (lis1.api.gateway), the store is
+the in-memory fake (the contract suite proves it behaves as DynamoDB does), and the development
+issuer answers in-process.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
+
+import pytest
+
+from lis1.api.app import create_app
+from lis1.api.deps import Deps
+from lis1.api.gateway import ApiGateway, GatewayResponse
+from lis1.catalog import Catalog, load_catalog
+from lis1.clock import MovableClock
+from lis1.config import Config
+from lis1.demo import DEMO_PEOPLE, seed, with_demo_period
+from lis1.devissuer.issuer import DemoUser, DevIssuer, InProcessHttp, ensure_client_key, key_id
+from lis1.store.memory import memory_store
+
+ROOT = Path(__file__).resolve().parents[2]
+ORIGIN = "http://127.0.0.1:8999"
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Catalog:
+    loaded = load_catalog(ROOT / "data")
+    assert loaded.catalog is not None
+    return loaded.catalog
+
+
+@pytest.fixture(scope="session")
+def keys(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("dev-issuer")
+    ensure_client_key(path)
+    return path
+
+
+@dataclass
+class Client:
+    """A browser-like client: keeps the session cookie, sends the CSRF token it was given."""
+
+    gateway: ApiGateway
+    cookies: dict[str, str] = field(default_factory=dict)
+    csrf: str | None = None
+
+    def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        form: dict[str, str] | None = None,
+        body: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> GatewayResponse:
+        sent = {"accept": "application/json", **(headers or {})}
+        if self.cookies:
+            sent["cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        data = body or b""
+        if json_body is not None:
+            data = json.dumps(json_body).encode()
+            sent.setdefault("content-type", "application/json")
+        if form is not None:
+            data = urlencode(form).encode()
+            sent.setdefault("content-type", "application/x-www-form-urlencoded")
+        if self.csrf and method.upper() not in ("GET", "HEAD"):
+            sent.setdefault("x-csrf-token", self.csrf)
+        response = self.gateway.handle(method, path, sent, data)
+        for name, value in response.headers:
+            if name.lower() == "set-cookie":
+                cookie, _, _ = value.partition(";")
+                key, _, val = cookie.partition("=")
+                if val:
+                    self.cookies[key] = val
+                else:
+                    self.cookies.pop(key, None)
+        return response
+
+    def get(self, path: str, **kw: Any) -> GatewayResponse:
+        return self.request("GET", path, **kw)
+
+    def post(self, path: str, **kw: Any) -> GatewayResponse:
+        return self.request("POST", path, **kw)
+
+    def put(self, path: str, **kw: Any) -> GatewayResponse:
+        return self.request("PUT", path, **kw)
+
+    def delete(self, path: str, **kw: Any) -> GatewayResponse:
+        return self.request("DELETE", path, **kw)
+
+
+@dataclass
+class Api:
+    gateway: ApiGateway
+    issuer: DevIssuer
+    deps: Deps
+    clock: MovableClock
+
+    def client(self) -> Client:
+        return Client(self.gateway)
+
+    def sign_in(self, subject: str) -> Client:
+        """The whole browser flow: login -> issuer page -> pick user -> callback -> cookie."""
+        client = self.client()
+        start = client.get("/api/auth/login?return_to=/min-side/")
+        assert start.status == 302, start.body
+        target = urlsplit(start.header("Location") or "")
+        params = dict(parse_qsl(target.query))
+        chosen = self.issuer.handle("POST", "/authorize", {}, {**params, "user": subject})
+        assert chosen.status == 303, chosen.body
+        back = urlsplit(chosen.headers["Location"])
+        done = client.get(f"{back.path}?{back.query}")
+        assert done.status == 303, done.body
+        assert done.header("Location") == "/min-side/"
+        me = client.get("/api/me")
+        assert me.status == 200, me.body
+        client.csrf = me.json()["csrf_token"]  # type: ignore[index]
+        return client
+
+
+def build_api(catalog: Catalog, keys: Path, stage: str = "test") -> Api:
+    clock = MovableClock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+    store = memory_store()
+    anchor = seed(store, clock.now())
+    private, public = ensure_client_key(keys)
+    users = [DemoUser(p.subject, p.name, p.email, p.description) for p in DEMO_PEOPLE]
+    issuer = DevIssuer(
+        f"{ORIGIN}/dev-issuer",
+        keys,
+        {"lis1-test": public},
+        {"lis1-test": [f"{ORIGIN}/api/auth/callback"]},
+        users,
+        clock,
+        "lis1-api",
+    )
+    config = Config(
+        stage=stage,
+        public_origin=ORIGIN,
+        issuer=issuer.base_url,  # type: ignore[arg-type]
+        client_id="lis1-test",
+        api_audience="lis1-api",
+        client_key_id=key_id(public),
+        client_key_pem=private,
+        store_kind="memory",
+    )
+    deps = Deps(config, store, with_demo_period(catalog, anchor), clock, InProcessHttp(issuer))
+    return Api(ApiGateway(create_app(deps)), issuer, deps, clock)
+
+
+@pytest.fixture
+def api(catalog: Catalog, keys: Path) -> Iterator[Api]:
+    yield build_api(catalog, keys)
