@@ -82,4 +82,8 @@ def run(root: Path) -> int:
     print(f"{'mkdocs build (bare sidene)':32}{bare['seconds']:>10.2f}{bare['max_rss_mib']:>20.0f}")
     print(f"Forhold tid:   {full['seconds'] / bare['seconds']:.2f}x")
     print(f"Forhold minne: {full['max_rss_mib'] / bare['max_rss_mib']:.2f}x")
+
+    from .bench_api import run as run_api
+
+    run_api(root)
     return 0

@@ -7,6 +7,7 @@ nothing is written at all unless the data validates.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -38,6 +39,12 @@ class Project:
     @property
     def site(self) -> Path:
         return self.root / "site"
+
+    @property
+    def local(self) -> Path:
+        """Gitignored state of the local stack (DynamoDB Local's data, development keys).
+        LIS1_LOCAL_DIR moves it, so tests never touch a developer's own data."""
+        return Path(os.environ.get("LIS1_LOCAL_DIR") or self.root / ".local")
 
     @property
     def scratch(self) -> Path:

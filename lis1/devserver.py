@@ -9,6 +9,7 @@ Ctrl-C stops everything; after a kill -9 the next start cleans up and finds the 
 from __future__ import annotations
 
 import contextlib
+import signal
 import sys
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode
@@ -55,7 +56,7 @@ def local_store(project: Project, choice: str) -> Iterator[tuple[Store, str | No
         raise SystemExit(f"Ukjent STORE={choice!r}: bruk dynamodb-local (standard) eller moto.")
     from .devtools.dynamodb_local import DynamoDBLocal
 
-    with DynamoDBLocal(project.root / ".local" / "ddb") as database:
+    with DynamoDBLocal(project.local / "ddb") as database:
         client = make_client(database.endpoint_url)
         ensure_table(client, TABLE)
         yield dynamodb_store(client, TABLE, "dynamodb-local"), database.endpoint_url
@@ -66,7 +67,7 @@ def mount_api(
 ) -> list[DemoUser]:
     """Wire the API and the development issuer onto ``server``; returns the demo users."""
     origin = f"http://127.0.0.1:{server.server_port}"
-    keys = project.root / ".local" / "dev-issuer"
+    keys = project.local / "dev-issuer"
     client_private, client_public = ensure_client_key(keys)
     base_clock = SystemClock()
     clock = OffsetClock(base_clock, store.settings.clock_offset())
@@ -119,7 +120,12 @@ def mount_api(
     return users
 
 
+def _stop_on_sigterm(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt  # `kill` stops as cleanly as Ctrl-C: DynamoDB Local is shut down
+
+
 def run(project: Project, port: int, choice: str) -> int:
+    signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if not (project.site / "index.html").is_file():
         print("Fant ikke site/. Kjør `make build` først.", file=sys.stderr)
         return 1
@@ -128,7 +134,10 @@ def run(project: Project, port: int, choice: str) -> int:
         users = mount_api(server, project, store, endpoint)
         origin = f"http://127.0.0.1:{server.server_port}"
         print(f"\nLIS1 kjører på {origin}/  (API: {origin}/api/, Ctrl-C for å stoppe)")
-        print(f"Lagring: {store.kind}" + (f" på {endpoint}, data i .local/ddb" if endpoint else ""))
+        print(
+            f"Lagring: {store.kind}"
+            + (f" på {endpoint}, data i {project.local / 'ddb'}" if endpoint else "")
+        )
         print(f"Logg inn: {origin}/api/auth/login?return_to=/api/me  — demobrukere:")
         for user in users:
             print(f"  {user.name:16} {user.description}")

@@ -18,6 +18,7 @@ from mkdocs.config import load_config
 
 from ..catalog import Catalog
 from ..feeds import CHANGE_LOG, FEED_PATH
+from .api_page import api_page, openapi_json
 from .nav import navigation
 from .pages import deadlines_json, generated_pages, public_json
 
@@ -35,7 +36,11 @@ def assemble_sources(
     shutil.copytree(root / "docs" / "pages", target)
     changes: list[dict[str, Any]] = json.loads(calendars.get(CHANGE_LOG, b"[]"))
     generated = []
-    for page in generated_pages(catalog, changes):
+    updated = max(p.updated for p in catalog.all_periods())
+    for page in [
+        *generated_pages(catalog, changes),
+        api_page(str(catalog.site.public_url), updated),
+    ]:
         path = target / page.path
         if path.exists():
             raise SiteError(
@@ -52,6 +57,7 @@ def assemble_sources(
     (target / "data").mkdir(exist_ok=True)
     (target / "data" / "frister.json").write_bytes(deadlines_json(catalog))
     (target / "data" / "lis1.json").write_bytes(public_json(catalog))
+    (target / "data" / "openapi.json").write_bytes(openapi_json(str(catalog.site.public_url)))
     return generated
 
 

@@ -35,6 +35,7 @@ def navigation(catalog: Catalog, sources: Path) -> list[NavItem]:
         {"For helseforetak": "for-helseforetak.md"},
         {"Maler": ["maler/index.md", *templates]},
         {"Om tjenesten": "om.md"},
+        {"For utviklere: API-et": "utviklere.md"},
         {"Tilgjengelighetserklæring": "tilgjengelighet.md"},
     ]
     missing = [path for path in _paths(tree) if not (sources / path).is_file()]
