@@ -19,11 +19,11 @@ PURE = [
     "lis1/validation.py",
 ]
 ONLY_IN = {
-    "boto3": {"lis1/store/dynamodb.py"},
+    "boto3": {"lis1/store/dynamodb.py", "lis1/store/ses.py"},
     "botocore": {"lis1/store/dynamodb.py"},
     "chalice": {"lis1/api/app.py", "lis1/api/gateway.py"},
     "mkdocs": {"lis1/site/build.py", "lis1/site/hooks.py"},
-    "moto": {"lis1/devserver.py"},
+    "moto": {"lis1/devserver.py", "lis1/bench_api.py"},
 }
 
 
