@@ -60,6 +60,7 @@ def dynamodb_calls(root: Path) -> None:
         ensure_client_key,
         key_id,
     )
+    from .mail import MemoryMailer
     from .store.dynamodb import dynamodb_store, make_client
     from .store.schema import ensure_table
 
@@ -98,7 +99,9 @@ def dynamodb_calls(root: Path) -> None:
             store_kind="moto",
         )
         gateway = ApiGateway(
-            create_app(Deps(config, store, loaded.catalog, clock, InProcessHttp(issuer)))
+            create_app(
+                Deps(config, store, loaded.catalog, clock, InProcessHttp(issuer), MemoryMailer())
+            )
         )
         client.meta.events.register("before-call.dynamodb.*", count)
         cookie = ""

@@ -24,6 +24,7 @@ from .clock import OffsetClock, SystemClock
 from .config import Config
 from .demo import DEMO_PEOPLE, seed, with_demo_period
 from .devissuer.issuer import DemoUser, DevIssuer, ensure_client_key, key_id
+from .mail import OutboxMailer
 from .serve import Headers, SiteServer, make_server
 from .services.ports import Store
 
@@ -98,7 +99,10 @@ def mount_api(
         store_kind=store.kind,
         data_dir=project.data,
     )
-    deps = Deps(config, store, with_demo_period(loaded.catalog, anchor), clock, UrllibHttp())
+    mailer = OutboxMailer(project.local / "outbox", clock)
+    deps = Deps(
+        config, store, with_demo_period(loaded.catalog, anchor), clock, UrllibHttp(), mailer
+    )
     gateway = ApiGateway(create_app(deps))
 
     def api(

@@ -5,7 +5,9 @@ Data stores ISO dates; pages and feeds say "fredag 26. oktober 2018".
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
+
+from .oslo import OSLO
 
 WEEKDAYS = ("mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag")
 MONTHS = (
@@ -32,3 +34,9 @@ def long_date(day: date, *, with_weekday: bool = True) -> str:
     """'fredag 26. oktober 2018' (or '26. oktober 2018')."""
     text = f"{day.day}. {MONTHS[day.month - 1]} {day.year}"
     return f"{weekday(day)} {text}" if with_weekday else text
+
+
+def long_datetime(instant: datetime) -> str:
+    """A UTC instant in Oslo time: 'onsdag 25. november 2026 kl. 10.15'."""
+    local = instant.astimezone(OSLO)
+    return f"{long_date(local.date())} kl. {local:%H.%M}"

@@ -46,7 +46,7 @@ SECURITY_HEADERS = {
 
 def all_routes() -> list[RouteSpec]:
     """Every declared route. Importing a route module declares its routes."""
-    from .routes import admin, auth, catalog, dev, system  # noqa: F401
+    from .routes import admin, auth, catalog, dev, positions, system  # noqa: F401
 
     return ROUTES
 

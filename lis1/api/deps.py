@@ -10,7 +10,7 @@ from ..catalog import Catalog
 from ..clock import Clock
 from ..config import Config
 from ..identity import Principal
-from ..services.ports import Store
+from ..services.ports import Mailer, Store
 
 if TYPE_CHECKING:
     from ..auth.http import Http
@@ -25,6 +25,7 @@ class Deps:
     catalog: Catalog
     clock: Clock
     http: Http
+    mailer: Mailer
     _provider: ProviderMetadata | None = field(default=None, repr=False)
     _verifier: TokenVerifier | None = field(default=None, repr=False)
     _id_verifier: TokenVerifier | None = field(default=None, repr=False)

@@ -100,7 +100,8 @@ _CHALICE_CODES: dict[str, type[DomainError]] = {
 
 
 def rewrite_foreign_error(status: int, body: str | bytes | None) -> DomainError | None:
-    """Our error for a body that Chalice or the gateway produced; None if it is already ours."""
+    """Our error for a body that Chalice or the gateway produced; None for any other body
+    (ours, or an HTML page we rendered on purpose)."""
     try:
         parsed = json.loads(body or b"")
     except (ValueError, TypeError):
@@ -109,8 +110,6 @@ def rewrite_foreign_error(status: int, body: str | bytes | None) -> DomainError 
         return None
     if isinstance(parsed, dict) and "Code" in parsed:
         return _CHALICE_CODES.get(str(parsed["Code"]), InternalError)()
-    if status == 403 and isinstance(parsed, dict) and "message" in parsed:
+    if status == 403 and isinstance(parsed, dict) and set(parsed) == {"message"}:
         return NoSuchPath()  # API Gateway's "Missing Authentication Token" for unknown paths
-    if status >= 400:
-        return next((cls() for cls, code in STATUS.items() if code == status), InternalError())
     return None

@@ -12,6 +12,7 @@ from .deps import Deps
 def production_deps() -> Deps:
     """Built at the first request, not at import (see create_app)."""
     from ..store.dynamodb import dynamodb_store, make_client
+    from ..store.ses import SesMailer, make_ses_client
 
     config = Config.from_env()
     loaded = load_catalog(config.data_dir)
@@ -19,4 +20,6 @@ def production_deps() -> Deps:
         raise ConfigError(f"Katalogen i {config.data_dir} har feil: {loaded.errors[:3]}")
     client = make_client(config.dynamodb_endpoint)
     store = dynamodb_store(client, config.table_name, config.store_kind)
-    return Deps(config, store, loaded.catalog, SystemClock(), UrllibHttp())
+    return Deps(
+        config, store, loaded.catalog, SystemClock(), UrllibHttp(), SesMailer(make_ses_client())
+    )

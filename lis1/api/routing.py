@@ -23,7 +23,7 @@ from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import DomainError, Forbidden, InvalidInput, NotFound, Unauthenticated
+from ..errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from ..identity import Principal, Role
 from ..services.accounts import token_hash
 from ..services.ports import Session
@@ -61,6 +61,12 @@ EDITOR = Access(
     "Redaktør i Helsedirektoratet.",
     True,
     lambda who, params, deps: who is not None and who.has(Role.EDITOR),
+)
+HF_ADMIN = Access(
+    "hf_admin",
+    "Administrator for et helseforetak (bare egne annonser og søkere).",
+    True,
+    lambda who, params, deps: who is not None and bool(who.organisations(Role.HF_ADMIN)),
 )
 LOCAL_ONLY = Access(
     "local_only",
@@ -277,18 +283,3 @@ def authorise(
 def wants_html(headers: dict[str, str]) -> bool:
     accept = headers.get("accept", "")
     return "text/html" in accept and JSON not in accept
-
-
-__all__ = [
-    "EDITOR",
-    "LOCAL_ONLY",
-    "PUBLIC",
-    "ROUTES",
-    "SIGNED_IN",
-    "Access",
-    "Context",
-    "DomainError",
-    "Reply",
-    "RouteSpec",
-    "route",
-]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
+from ..domain.positions import Ad, Application, Receipt
 from ..identity import Grant, User
 
 
@@ -114,6 +115,67 @@ class Settings(Protocol):
     def set_demo_anchor(self, anchor: date, *, actor: str, at: datetime) -> None: ...
 
 
+class Ads(Protocol):
+    def create(self, ad: Ad) -> None:
+        """Store a new ad; Conflict if the id is taken."""
+        ...
+
+    def get(self, ad_id: str) -> Ad | None: ...
+
+    def update(self, ad: Ad, *, expected_version: int, audit: AuditEntry | None) -> None:
+        """Replace the ad if its stored version is ``expected_version`` (``ad.version`` is the
+        new one), else Conflict. ``audit`` (a correction after publication) is written in the
+        same transaction, under entity ``annonse:<ad id>``."""
+        ...
+
+    def by_period(self, period_id: str | None) -> list[Ad]:
+        """Every ad of the period (None: every reststilling), drafts included, by id."""
+        ...
+
+    def by_organisation(self, organisation: str) -> list[Ad]:
+        """Every ad of the HF, drafts included, by id."""
+        ...
+
+
+class Applications(Protocol):
+    def submit(self, application: Application, receipt: Receipt) -> None:
+        """Store the application with its receipt in one transaction. Conflict (code
+        "har_allerede_søkt") if the applicant has an application to the ad that is not
+        withdrawn; a withdrawn one is replaced (re-applying before the deadline is allowed)."""
+        ...
+
+    def withdraw(self, application: Application, receipt: Receipt) -> None:
+        """Store ``application`` (status "trukket") and the receipt, if the stored one has
+        version ``application.version - 1`` and is not withdrawn; else Conflict."""
+        ...
+
+    def get(self, ad_id: str, applicant: str) -> Application | None: ...
+
+    def by_applicant(self, applicant: str) -> list[Application]:
+        """The applicant's applications, newest first."""
+        ...
+
+    def by_ad(self, ad_id: str) -> list[Application]:
+        """Every application to the ad (withdrawn ones included), oldest first."""
+        ...
+
+    def receipt(self, reference: str) -> Receipt | None: ...
+
+
+@dataclass(frozen=True)
+class Mail:
+    to: str
+    subject: str
+    body: str
+
+
+class Mailer(Protocol):
+    """Sends e-mail: SES in production, a local outbox folder under `make serve`, a list in
+    tests. A failed send never undoes the change it reports (the receipt is on screen too)."""
+
+    def send(self, mail: Mail) -> None: ...
+
+
 @dataclass(frozen=True)
 class Store:
     """Everything the API needs from storage, passed in as one bundle."""
@@ -123,5 +185,7 @@ class Store:
     logins: LoginStates
     audit: AuditLog
     settings: Settings
+    ads: Ads
+    applications: Applications
     kind: str
     """Which adapter: "dynamodb", "dynamodb-local", "moto" or "memory" (reported by /api/health)."""

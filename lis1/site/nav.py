@@ -25,6 +25,7 @@ def navigation(catalog: Catalog, sources: Path) -> list[NavItem]:
                 {"Overgangsregler og videre spesialisering": "soke/overgangsregler.md"},
             ]
         },
+        {"Stillinger": "stillinger.md"},
         {"Frister": ["frister/index.md", *periods]},
         {"Kalendere": "kalender/index.md"},
         {"LIS1 i kommunen": "kommune/index.md"},

@@ -34,6 +34,15 @@ import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
 
+from ..domain.positions import (
+    Ad,
+    AdContent,
+    AdStatus,
+    Application,
+    ApplicationStatus,
+    Receipt,
+    ReceiptAction,
+)
 from ..errors import Conflict, Unavailable
 from ..identity import Grant, Role, User
 from ..services.ports import AuditEntry, LoginState, Session, Store, grant_entity
@@ -296,6 +305,25 @@ def _time(item: Item, name: str) -> datetime:
     return parse_iso(_str(item, name))
 
 
+def _opt_time(item: Item, name: str) -> datetime | None:
+    value = _opt_str(item, name)
+    return None if value is None else parse_iso(value)
+
+
+def _opt_date(item: Item, name: str) -> date | None:
+    value = _opt_str(item, name)
+    return None if value is None else date.fromisoformat(value)
+
+
+def _int(item: Item, name: str) -> int:
+    return int(item[name]["N"])
+
+
+def _optional(values: Mapping[str, str | None]) -> Item:
+    """String attributes for the values that are not None (an absent attribute means None)."""
+    return {name: {"S": value} for name, value in values.items() if value is not None}
+
+
 class _Table:
     """One table through one client: the few operations the adapters use, errors mapped."""
 
@@ -318,12 +346,14 @@ class _Table:
         values: Item,
         *,
         index: str | None = None,
+        forward: bool = True,
     ) -> Iterator[Item]:
         request: QueryInputTypeDef = {
             "TableName": self.name,
             "KeyConditionExpression": key_condition,
             "ExpressionAttributeNames": names,
             "ExpressionAttributeValues": values,
+            "ScanIndexForward": forward,
         }
         if index is None:
             request["ConsistentRead"] = True  # not offered on a GSI
@@ -644,6 +674,299 @@ class DynamoSettings:
             raise Conflict() from cancelled
 
 
+# Stored text back to the domain's literals; anything else is a bug, not a value to guess.
+_AD_STATUSES: dict[str, AdStatus] = {"utkast": "utkast", "publisert": "publisert"}
+_APPLICATION_STATUSES: dict[str, ApplicationStatus] = {"sendt": "sendt", "trukket": "trukket"}
+_RECEIPT_ACTIONS: dict[str, ReceiptAction] = {
+    "søknad sendt": "søknad sendt",
+    "søknad trukket": "søknad trukket",
+}
+
+
+def _ad_attributes(ad: Ad) -> Item:
+    content = ad.content
+    published = iso(ad.published_at) if ad.published_at is not None else None
+    deadline = content.application_deadline
+    return {
+        "id": {"S": ad.id},
+        "organisation": {"S": content.organisation},
+        "place": {"S": content.place},
+        "seats": {"N": str(content.seats)},
+        "kommune": {"S": content.kommune},
+        "starts": {"S": content.starts.isoformat()},
+        "description": {"S": content.description},
+        "status": {"S": ad.status},
+        "version": {"N": str(ad.version)},
+        "created_by": {"S": ad.created_by},
+        "created_at": {"S": iso(ad.created_at)},
+        "updated_at": {"S": iso(ad.updated_at)},
+        **_optional(
+            {
+                "period_id": content.period_id,
+                "application_deadline": deadline.isoformat() if deadline is not None else None,
+                "ends": content.ends.isoformat() if content.ends is not None else None,
+                "published_at": published,
+            }
+        ),
+    }
+
+
+def _ad_of(item: Item) -> Ad:
+    return Ad(
+        id=_str(item, "id"),
+        content=AdContent(
+            organisation=_str(item, "organisation"),
+            place=_str(item, "place"),
+            seats=_int(item, "seats"),
+            kommune=_str(item, "kommune"),
+            starts=date.fromisoformat(_str(item, "starts")),
+            description=_str(item, "description"),
+            period_id=_opt_str(item, "period_id"),
+            application_deadline=_opt_date(item, "application_deadline"),
+            ends=_opt_date(item, "ends"),
+        ),
+        status=_AD_STATUSES[_str(item, "status")],
+        version=_int(item, "version"),
+        created_by=_str(item, "created_by"),
+        created_at=_time(item, "created_at"),
+        updated_at=_time(item, "updated_at"),
+        published_at=_opt_time(item, "published_at"),
+    )
+
+
+class DynamoAds:
+    """Each ad is two items written together: ``AD#<ad>`` (read by id; in gsi1 by period) and
+    the HF's copy ``HF#<hf>`` / ``AD#<ad>`` (read by organisation, strongly consistent)."""
+
+    def __init__(self, table: _Table) -> None:
+        self._table = table
+
+    def _items(self, ad: Ad) -> tuple[Item, Item]:
+        attributes = _ad_attributes(ad)
+        gsi1pk, gsi1sk = schema.ad_gsi1(ad.content.period_id, ad.id)
+        main: Item = {
+            **_key(*schema.ad_key(ad.id)),
+            "kind": {"S": "ad"},
+            GSI1PK: {"S": gsi1pk},
+            GSI1SK: {"S": gsi1sk},
+            **attributes,
+        }
+        copy: Item = {
+            **_key(*schema.ad_copy_key(ad.content.organisation, ad.id)),
+            "kind": {"S": "ad_copy"},
+            **attributes,
+        }
+        return main, copy
+
+    def create(self, ad: Ad) -> None:
+        main, copy = self._items(ad)
+        try:
+            self._table.transact([self._table.put_item(main, new=True), self._table.put_item(copy)])
+        except TransactionCancelled as cancelled:
+            if cancelled.condition_failed(0):
+                raise Conflict(schema.AD_EXISTS) from cancelled
+            raise Conflict() from cancelled
+
+    def get(self, ad_id: str) -> Ad | None:
+        item = self._table.get(*schema.ad_key(ad_id))
+        return None if item is None else _ad_of(item)
+
+    def update(self, ad: Ad, *, expected_version: int, audit: AuditEntry | None) -> None:
+        entity = schema.ad_audit_entity(ad.id, audit)
+        main, copy = self._items(ad)  # refuses naive instants before anything is read
+        stored = self._table.get(*schema.ad_key(ad.id))
+        if stored is None or _int(stored, "version") != expected_version:
+            raise Conflict(schema.AD_CHANGED)
+        old_organisation = _str(stored, "organisation")
+        items: list[TransactWriteItemTypeDef] = [
+            {
+                "Put": {
+                    "TableName": self._table.name,
+                    "Item": main,
+                    # The organisation too: it says which copy to replace.
+                    "ConditionExpression": "#version = :expected AND #org = :org",
+                    "ExpressionAttributeNames": {"#version": "version", "#org": "organisation"},
+                    "ExpressionAttributeValues": {
+                        ":expected": {"N": str(expected_version)},
+                        ":org": {"S": old_organisation},
+                    },
+                }
+            },
+            self._table.put_item(copy),
+        ]
+        if old_organisation != ad.content.organisation:
+            old_copy = _key(*schema.ad_copy_key(old_organisation, ad.id))
+            items.append({"Delete": {"TableName": self._table.name, "Key": old_copy}})
+        if audit is not None:
+            items.append(
+                self._table.audit_item(entity, audit.at, audit.actor, audit.action, audit.detail)
+            )
+        try:
+            self._table.transact(items)
+        except TransactionCancelled as cancelled:
+            if cancelled.condition_failed(0):
+                raise Conflict(schema.AD_CHANGED) from cancelled
+            raise Conflict() from cancelled
+
+    def by_period(self, period_id: str | None) -> list[Ad]:
+        # gsi1 is eventually consistent on AWS: a new ad shows here a moment after it is written.
+        gsi1pk, _ = schema.ad_gsi1(period_id, "")
+        items = self._table.query(
+            "#g = :g AND begins_with(#gs, :prefix)",
+            {"#g": GSI1PK, "#gs": GSI1SK},
+            {":g": {"S": gsi1pk}, ":prefix": {"S": schema.AD_PREFIX}},
+            index=GSI1,
+        )
+        return sorted((_ad_of(item) for item in items), key=lambda ad: ad.id)
+
+    def by_organisation(self, organisation: str) -> list[Ad]:
+        pk, _ = schema.ad_copy_key(organisation, "")
+        items = self._table.query(
+            "#pk = :pk AND begins_with(#sk, :prefix)",
+            {"#pk": PK, "#sk": SK},
+            {":pk": {"S": pk}, ":prefix": {"S": schema.AD_PREFIX}},
+        )
+        return sorted((_ad_of(item) for item in items), key=lambda ad: ad.id)
+
+
+def _application_item(application: Application) -> Item:
+    gsi1pk, gsi1sk = schema.application_gsi1(
+        application.applicant, application.submitted_at, application.ad_id
+    )
+    return {
+        **_key(*schema.application_key(application.ad_id, application.applicant)),
+        "kind": {"S": "application"},
+        GSI1PK: {"S": gsi1pk},
+        GSI1SK: {"S": gsi1sk},
+        "ad_id": {"S": application.ad_id},
+        "applicant": {"S": application.applicant},
+        "cover_text": {"S": application.cover_text},
+        "status": {"S": application.status},
+        "reference": {"S": application.reference},
+        "submitted_at": {"S": iso(application.submitted_at)},
+        "changed_at": {"S": iso(application.changed_at)},
+        "version": {"N": str(application.version)},
+    }
+
+
+def _application_of(item: Item) -> Application:
+    return Application(
+        ad_id=_str(item, "ad_id"),
+        applicant=_str(item, "applicant"),
+        cover_text=_str(item, "cover_text"),
+        status=_APPLICATION_STATUSES[_str(item, "status")],
+        reference=_str(item, "reference"),
+        submitted_at=_time(item, "submitted_at"),
+        changed_at=_time(item, "changed_at"),
+        version=_int(item, "version"),
+    )
+
+
+def _receipt_item(receipt: Receipt) -> Item:
+    return {
+        **_key(*schema.receipt_key(receipt.reference)),
+        "kind": {"S": "receipt"},
+        "reference": {"S": receipt.reference},
+        "at": {"S": iso(receipt.at)},
+        "action": {"S": receipt.action},
+        "ad_id": {"S": receipt.ad_id},
+        "applicant": {"S": receipt.applicant},
+        "summary": {"S": receipt.summary},
+    }
+
+
+class DynamoApplications:
+    def __init__(self, table: _Table) -> None:
+        self._table = table
+
+    def submit(self, application: Application, receipt: Receipt) -> None:
+        put: TransactWriteItemTypeDef = {
+            "Put": {
+                "TableName": self._table.name,
+                "Item": _application_item(application),
+                # One live application per (ad, applicant); a withdrawn one may be replaced.
+                "ConditionExpression": "attribute_not_exists(#pk) OR #status = :withdrawn",
+                "ExpressionAttributeNames": {"#pk": PK, "#status": "status"},
+                "ExpressionAttributeValues": {":withdrawn": {"S": "trukket"}},
+            }
+        }
+        self._write(put, receipt, schema.ALREADY_APPLIED, code=schema.ALREADY_APPLIED_CODE)
+
+    def withdraw(self, application: Application, receipt: Receipt) -> None:
+        put: TransactWriteItemTypeDef = {
+            "Put": {
+                "TableName": self._table.name,
+                "Item": _application_item(application),
+                "ConditionExpression": "#version = :previous AND #status = :sent",
+                "ExpressionAttributeNames": {"#version": "version", "#status": "status"},
+                "ExpressionAttributeValues": {
+                    ":previous": {"N": str(application.version - 1)},
+                    ":sent": {"S": "sendt"},
+                },
+            }
+        }
+        self._write(put, receipt, schema.APPLICATION_CHANGED)
+
+    def _write(
+        self,
+        put: TransactWriteItemTypeDef,
+        receipt: Receipt,
+        refused: str,
+        *,
+        code: str | None = None,
+    ) -> None:
+        """The application and its receipt in one transaction. The application's failed
+        condition is the user's Conflict (``refused``, ``code``); a TransactionConflict is
+        retried by :func:`transact` and never ends here."""
+        receipt_put = self._table.put_item(_receipt_item(receipt), new=True)
+        try:
+            self._table.transact([put, receipt_put])
+        except TransactionCancelled as cancelled:
+            if cancelled.condition_failed(0):
+                raise Conflict(refused, code=code) from cancelled
+            if cancelled.condition_failed(1):
+                raise Conflict(schema.RECEIPT_EXISTS) from cancelled
+            raise Conflict() from cancelled
+
+    def get(self, ad_id: str, applicant: str) -> Application | None:
+        item = self._table.get(*schema.application_key(ad_id, applicant))
+        return None if item is None else _application_of(item)
+
+    def by_applicant(self, applicant: str) -> list[Application]:
+        # gsi1 is eventually consistent on AWS; get(ad, applicant) reads the base table.
+        gsi1pk = schema.applicant_gsi1pk(applicant)
+        items = self._table.query(
+            "#g = :g AND begins_with(#gs, :prefix)",
+            {"#g": GSI1PK, "#gs": GSI1SK},
+            {":g": {"S": gsi1pk}, ":prefix": {"S": schema.APPLICATION_PREFIX}},
+            index=GSI1,
+            forward=False,
+        )
+        return schema.newest_first(_application_of(item) for item in items)
+
+    def by_ad(self, ad_id: str) -> list[Application]:
+        pk, _ = schema.application_key(ad_id, "")
+        items = self._table.query(
+            "#pk = :pk AND begins_with(#sk, :prefix)",
+            {"#pk": PK, "#sk": SK},
+            {":pk": {"S": pk}, ":prefix": {"S": schema.APPLICATION_PREFIX}},
+        )
+        return schema.oldest_first(_application_of(item) for item in items)
+
+    def receipt(self, reference: str) -> Receipt | None:
+        item = self._table.get(*schema.receipt_key(reference))
+        if item is None:
+            return None
+        return Receipt(
+            reference=_str(item, "reference"),
+            at=_time(item, "at"),
+            action=_RECEIPT_ACTIONS[_str(item, "action")],
+            ad_id=_str(item, "ad_id"),
+            applicant=_str(item, "applicant"),
+            summary=_str(item, "summary"),
+        )
+
+
 def dynamodb_store(
     client: DynamoDBClient, table_name: str, kind: str, *, sleep: Sleep = time.sleep
 ) -> Store:
@@ -658,5 +981,7 @@ def dynamodb_store(
         logins=DynamoLoginStates(table),
         audit=DynamoAuditLog(table),
         settings=DynamoSettings(table),
+        ads=DynamoAds(table),
+        applications=DynamoApplications(table),
         kind=kind,
     )

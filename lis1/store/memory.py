@@ -15,16 +15,26 @@ import threading
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
+from ..domain.positions import Ad, Application, Receipt
 from ..errors import Conflict
 from ..identity import Grant, User
 from ..services.ports import AuditEntry, LoginState, Session, Store, grant_entity
 from .schema import (
+    AD_CHANGED,
+    AD_EXISTS,
+    ALREADY_APPLIED,
+    ALREADY_APPLIED_CODE,
+    APPLICATION_CHANGED,
     CLOCK,
     DEMO_ANCHOR,
+    RECEIPT_EXISTS,
+    ad_audit_entity,
     audit_sk,
     clock_detail,
     demo_anchor_detail,
     grant_detail,
+    newest_first,
+    oldest_first,
     setting_entity,
     utc,
 )
@@ -187,6 +197,119 @@ class MemorySettings:
             self._state.record(setting_entity(DEMO_ANCHOR), at, actor, "set_demo_anchor", detail)
 
 
+def _utc_ad(ad: Ad) -> Ad:
+    """The ad with its instants in UTC, as DynamoDB gives them back (naive ones are refused)."""
+    published = utc(ad.published_at) if ad.published_at is not None else None
+    return replace(
+        ad,
+        created_at=utc(ad.created_at),
+        updated_at=utc(ad.updated_at),
+        published_at=published,
+    )
+
+
+def _utc_application(application: Application) -> Application:
+    return replace(
+        application,
+        submitted_at=utc(application.submitted_at),
+        changed_at=utc(application.changed_at),
+    )
+
+
+class MemoryAds:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+        self._ads: dict[str, Ad] = {}
+
+    def create(self, ad: Ad) -> None:
+        ad = _utc_ad(ad)
+        with self._state.lock:
+            if ad.id in self._ads:
+                raise Conflict(AD_EXISTS)
+            self._ads[ad.id] = ad
+
+    def get(self, ad_id: str) -> Ad | None:
+        with self._state.lock:
+            return self._ads.get(ad_id)
+
+    def update(self, ad: Ad, *, expected_version: int, audit: AuditEntry | None) -> None:
+        ad = _utc_ad(ad)
+        entity = ad_audit_entity(ad.id, audit)
+        at = utc(audit.at) if audit is not None else None
+        with self._state.lock:
+            stored = self._ads.get(ad.id)
+            if stored is None or stored.version != expected_version:
+                raise Conflict(AD_CHANGED)
+            self._ads[ad.id] = ad
+            if audit is not None and at is not None:
+                self._state.record(entity, at, audit.actor, audit.action, audit.detail)
+
+    def by_period(self, period_id: str | None) -> list[Ad]:
+        with self._state.lock:
+            ads = [ad for ad in self._ads.values() if ad.content.period_id == period_id]
+        return sorted(ads, key=lambda ad: ad.id)
+
+    def by_organisation(self, organisation: str) -> list[Ad]:
+        with self._state.lock:
+            ads = [ad for ad in self._ads.values() if ad.content.organisation == organisation]
+        return sorted(ads, key=lambda ad: ad.id)
+
+
+class MemoryApplications:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+        self._applications: dict[tuple[str, str], Application] = {}
+        self._receipts: dict[str, Receipt] = {}
+
+    def submit(self, application: Application, receipt: Receipt) -> None:
+        application = _utc_application(application)
+        receipt = replace(receipt, at=utc(receipt.at))
+        key = (application.ad_id, application.applicant)
+        with self._state.lock:
+            stored = self._applications.get(key)
+            if stored is not None and stored.status != "trukket":
+                raise Conflict(ALREADY_APPLIED, code=ALREADY_APPLIED_CODE)
+            if receipt.reference in self._receipts:
+                raise Conflict(RECEIPT_EXISTS)
+            self._applications[key] = application
+            self._receipts[receipt.reference] = receipt
+
+    def withdraw(self, application: Application, receipt: Receipt) -> None:
+        application = _utc_application(application)
+        receipt = replace(receipt, at=utc(receipt.at))
+        key = (application.ad_id, application.applicant)
+        with self._state.lock:
+            stored = self._applications.get(key)
+            if (
+                stored is None
+                or stored.status != "sendt"
+                or stored.version != application.version - 1
+            ):
+                raise Conflict(APPLICATION_CHANGED)
+            if receipt.reference in self._receipts:
+                raise Conflict(RECEIPT_EXISTS)
+            self._applications[key] = application
+            self._receipts[receipt.reference] = receipt
+
+    def get(self, ad_id: str, applicant: str) -> Application | None:
+        with self._state.lock:
+            return self._applications.get((ad_id, applicant))
+
+    def by_applicant(self, applicant: str) -> list[Application]:
+        with self._state.lock:
+            found = [a for a in self._applications.values() if a.applicant == applicant]
+        return newest_first(found)
+
+    def by_ad(self, ad_id: str) -> list[Application]:
+        with self._state.lock:
+            found = [a for a in self._applications.values() if a.ad_id == ad_id]
+        return oldest_first(found)
+
+    def receipt(self, reference: str) -> Receipt | None:
+        with self._state.lock:
+            return self._receipts.get(reference)
+
+
 def memory_store() -> Store:
     """A fresh, empty in-memory store."""
     state = _State()
@@ -196,5 +319,7 @@ def memory_store() -> Store:
         logins=MemoryLoginStates(state),
         audit=MemoryAuditLog(state),
         settings=MemorySettings(state),
+        ads=MemoryAds(state),
+        applications=MemoryApplications(state),
         kind="memory",
     )

@@ -21,26 +21,45 @@ Item kinds (``<x>`` is a domain value; ``-``: not in gsi1; TTL: has ``expires``)
     setting      SETTING#<name>        SETTING                 -
                  (names: clock, demo_anchor)
     idempotency  IDEMPOTENCY#<key>     IDEMPOTENCY             -                          TTL 24 h
+    ad           AD#<ad>               AD                      PERIOD#<period> / AD#<ad>
+                                                               (reststilling: RESTSTILLINGER /
+                                                               AD#<ad>)
+    ad (HF copy) HF#<hf>               AD#<ad>                 -
+                 by id: GetItem; per period: Query gsi1 (eventually consistent on AWS); per HF:
+                 Query pk HF#<hf> (strongly consistent, so an admin sees a draft at once). Both
+                 items carry every attribute and are written in one TransactWriteItems: create
+                 with attribute_not_exists(pk) on AD#<ad>; update with ``version = :expected``
+                 (and the stored organisation, whose copy it replaces; a move to another HF
+                 deletes the old copy), plus the audit entry ``annonse:<ad>`` when given
+    application  AD#<ad>               APPLICATION#<subject>   APPLICANT#<subject> /
+                                                               APPLICATION#<iso-sent>#<ad>
+                 per ad: Query pk with begins_with APPLICATION# (strongly consistent, sorted
+                 oldest first); per applicant: Query gsi1 descending (newest first). One live
+                 application per ad and applicant: submit is Put with ``attribute_not_exists(pk)
+                 OR status = trukket``; withdraw is Put with ``version = :previous AND status =
+                 sendt``; each in one TransactWriteItems with its receipt
+    receipt      RECEIPT#<reference>   RECEIPT                 -
+                 Put with attribute_not_exists(pk), in the transaction of the change it proves
 
 Audit entities: grants and revocations are recorded under
 :func:`lis1.services.ports.grant_entity` (``organisasjon:<org>``, else ``bruker:<subject>``),
-settings under ``innstilling:<name>`` (:func:`setting_entity`). Instants are ISO-8601 UTC strings
-with microseconds and a ``Z`` (:func:`iso`): fixed width, so they sort as text, in keys and in
-condition expressions alike.
+settings under ``innstilling:<name>`` (:func:`setting_entity`), corrections of a published ad
+under ``annonse:<ad>`` (:func:`ad_entity`). Instants are ISO-8601 UTC strings with microseconds
+and a ``Z`` (:func:`iso`): fixed width, so they sort as text, in keys and in condition
+expressions alike. Dates are ISO (``2025-03-01``).
+
+Why not the planned ``PERIOD#<period> / HF#<hf>#AD#<ad>`` alone: that answers "ads of an HF"
+only within one period, and a second index would mean migrating every existing table. The HF
+copy costs one more item per write and none per read.
 
 Planned for the next features (so that the keys fit; not implemented yet)::
 
     item         pk                    sk                      gsi1pk / gsi1sk
     -----------  --------------------  ----------------------  -------------------------------------
-    ad           AD#<ad>               AD                      PERIOD#<period> / HF#<hf>#AD#<ad>
-                 ads per period: Query gsi1 on PERIOD#<period>; per HF: and begins_with HF#<hf>#
-    application  AD#<ad>               APPLICATION#<subject>   APPLICANT#<subject> /
-                                                               PERIOD#<period>#AD#<ad>
-                 per ad: Query pk with begins_with APPLICATION#; per applicant: Query gsi1;
-                 one per position and applicant: Put with attribute_not_exists(pk)
     offer        ROUND#<period>#<n>    OFFER#<ad>#<subject>    APPLICANT#<subject> /
                                                                PERIOD#<period>#OFFER#<n>#<ad>
-                 per round: Query pk; an applicant's offers (and private feed): Query gsi1;
+                 per round: Query pk; an applicant's offers (and private feed): Query gsi1
+                 with begins_with PERIOD# (an applicant's applications begin APPLICATION#);
                  no answer after the deadline: condition ``answer_by > :now`` on the offer
     accepted     APPLICANT#<subject>   ACCEPTED#<period>       -
                  Put with attribute_not_exists(pk) in the transaction that accepts an offer:
@@ -56,6 +75,7 @@ from __future__ import annotations
 
 import contextlib
 import secrets
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -63,7 +83,9 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import CreateTableInputTypeDef
 
+    from ..domain.positions import Application
     from ..identity import Grant
+    from ..services.ports import AuditEntry
 
 PK = "pk"
 SK = "sk"
@@ -214,6 +236,82 @@ def idempotency_key(key: str) -> tuple[str, str]:
 def setting_entity(name: str) -> str:
     """The audit entity a change of setting ``name`` is recorded under."""
     return f"innstilling:{name}"
+
+
+AD_SK = "AD"
+AD_PREFIX = "AD#"
+REST_GSI1PK = "RESTSTILLINGER"
+
+
+def ad_key(ad_id: str) -> tuple[str, str]:
+    return f"{AD_PREFIX}{ad_id}", AD_SK
+
+
+def ad_gsi1(period_id: str | None, ad_id: str) -> tuple[str, str]:
+    """gsi1 keys of an ad item: its period (or every reststilling), then its id."""
+    pk = REST_GSI1PK if period_id is None else f"PERIOD#{period_id}"
+    return pk, f"{AD_PREFIX}{ad_id}"
+
+
+def ad_copy_key(organisation: str, ad_id: str) -> tuple[str, str]:
+    """The HF's copy of an ad: ``by_organisation`` is one strongly consistent Query."""
+    return f"HF#{organisation}", f"{AD_PREFIX}{ad_id}"
+
+
+def ad_entity(ad_id: str) -> str:
+    """The audit entity corrections of an ad are recorded under."""
+    return f"annonse:{ad_id}"
+
+
+def ad_audit_entity(ad_id: str, audit: AuditEntry | None) -> str:
+    """:func:`ad_entity`; an audit entry naming another entity is a bug, refused before writing."""
+    entity = ad_entity(ad_id)
+    if audit is not None and audit.entity not in {"", entity}:
+        raise ValueError(f"revisjonsoppføringen gjelder {audit.entity!r}, ikke {entity!r}")
+    return entity
+
+
+APPLICATION_PREFIX = "APPLICATION#"
+
+
+def application_key(ad_id: str, applicant: str) -> tuple[str, str]:
+    return f"{AD_PREFIX}{ad_id}", f"{APPLICATION_PREFIX}{applicant}"
+
+
+def applicant_gsi1pk(applicant: str) -> str:
+    return f"APPLICANT#{applicant}"
+
+
+def application_gsi1(applicant: str, submitted_at: datetime, ad_id: str) -> tuple[str, str]:
+    """gsi1 keys of an application: the applicant, then when it was sent (fixed-width text)."""
+    return applicant_gsi1pk(applicant), f"{APPLICATION_PREFIX}{iso(submitted_at)}#{ad_id}"
+
+
+def receipt_key(reference: str) -> tuple[str, str]:
+    return f"RECEIPT#{reference}", "RECEIPT"
+
+
+# --- rules both adapters share --------------------------------------------------------------------
+
+AD_EXISTS = "Det finnes allerede en annonse med denne id-en."
+AD_CHANGED = "Annonsen er endret av noen andre i mellomtiden. Last siden på nytt."
+ALREADY_APPLIED_CODE = "har_allerede_søkt"
+ALREADY_APPLIED = (
+    "Du har allerede søkt på denne stillingen. Du kan trekke søknaden og søke på nytt før fristen."
+)
+APPLICATION_CHANGED = "Søknaden er allerede trukket eller endret i mellomtiden. Last siden på nytt."
+RECEIPT_EXISTS = "Kvitteringsnummeret er allerede brukt. Prøv igjen."
+
+
+def newest_first(applications: Iterable[Application]) -> list[Application]:
+    """An applicant's applications: latest ``submitted_at`` first (then by ad, also reversed,
+    exactly as a descending Query on :func:`application_gsi1` returns them)."""
+    return sorted(applications, key=lambda a: (iso(a.submitted_at), a.ad_id), reverse=True)
+
+
+def oldest_first(applications: Iterable[Application]) -> list[Application]:
+    """An ad's applications: earliest ``submitted_at`` first, then by applicant."""
+    return sorted(applications, key=lambda a: (iso(a.submitted_at), a.applicant))
 
 
 # --- audit details ------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from lis1.clock import MovableClock
 from lis1.config import Config
 from lis1.demo import DEMO_PEOPLE, seed, with_demo_period
 from lis1.devissuer.issuer import DemoUser, DevIssuer, InProcessHttp, ensure_client_key, key_id
+from lis1.mail import MemoryMailer
 from lis1.store.memory import memory_store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -153,7 +154,14 @@ def build_api(catalog: Catalog, keys: Path, stage: str = "test") -> Api:
         client_key_pem=private,
         store_kind="memory",
     )
-    deps = Deps(config, store, with_demo_period(catalog, anchor), clock, InProcessHttp(issuer))
+    deps = Deps(
+        config,
+        store,
+        with_demo_period(catalog, anchor),
+        clock,
+        InProcessHttp(issuer),
+        MemoryMailer(),
+    )
     return Api(ApiGateway(create_app(deps)), issuer, deps, clock)
 
 

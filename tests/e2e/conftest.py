@@ -83,9 +83,26 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def site_url(built_site: Path) -> Iterator[str]:
-    """The built site served by the project's own server on a free port of 127.0.0.1."""
-    server = make_server(built_site, 0)
+def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The built site served by the project's own server on a free port of 127.0.0.1, with the
+    API (in-memory store) under /api/ so pages that read it work as in production."""
+    from urllib.parse import urlencode
+
+    from lis1.catalog import load_catalog
+    from tests.api.conftest import build_api
+
+    catalog = load_catalog(REPO_ROOT / "data").catalog
+    assert catalog is not None
+    api = build_api(catalog, tmp_path_factory.mktemp("e2e-keys"))
+
+    def handle(
+        method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        target = path + (f"?{urlencode(query)}" if query else "")
+        reply = api.gateway.handle(method, target, headers, body)
+        return reply.status, reply.headers, reply.body
+
+    server = make_server(built_site, 0, {"/api/": handle})
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

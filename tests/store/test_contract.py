@@ -7,6 +7,7 @@ their adapters with ``pytest.mark.parametrize``; nothing here is skipped.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
@@ -15,6 +16,7 @@ import pytest
 
 from lis1.devtools import dynamodb_local
 from lis1.devtools.dynamodb_local import free_port
+from lis1.domain.positions import Ad, AdContent, Application, Receipt
 from lis1.errors import Conflict, Unavailable
 from lis1.identity import Grant, Role, User
 from lis1.services.ports import AuditEntry, LoginState, Session, Store, grant_entity
@@ -246,6 +248,397 @@ def test_demo_anchor_round_trip(store: Store) -> None:
     ]
 
 
+# --- ads -----------------------------------------------------------------------------------------
+
+PERIOD = "h2025"
+AD_CHANGED = "Annonsen er endret av noen andre i mellomtiden. Last siden på nytt."
+
+
+def ad(
+    ad_id: str = "ad-1",
+    *,
+    organisation: str = HF,
+    period_id: str | None = PERIOD,
+    status: str = "utkast",
+    version: int = 1,
+    seats: int = 2,
+    updated: float = 0,
+) -> Ad:
+    rest = period_id is None
+    content = AdContent(
+        organisation=organisation,
+        place="Haukeland universitetssjukehus, Bergen",
+        seats=seats,
+        kommune=KOMMUNE,
+        starts=date(2025, 9, 1),
+        description="Sykehusdelen «først», så kommunen.\nEn ny linje – og æøå.",
+        period_id=period_id,
+        application_deadline=date(2025, 3, 31) if rest else None,
+        ends=date(2026, 2, 28) if rest else None,
+    )
+    published = at(updated).astimezone(OSLO_SUMMER) if status == "publisert" else None
+    return Ad(
+        id=ad_id,
+        content=content,
+        status=status,  # type: ignore[arg-type]
+        version=version,
+        created_by="hf-admin-1",
+        created_at=T0.astimezone(OSLO_SUMMER),
+        updated_at=at(updated).astimezone(OSLO_SUMMER),
+        published_at=published,
+    )
+
+
+def in_utc(value: Ad) -> Ad:
+    """What the store gives back: every instant in UTC."""
+    published = value.published_at.astimezone(UTC) if value.published_at else None
+    return replace(
+        value,
+        created_at=value.created_at.astimezone(UTC),
+        updated_at=value.updated_at.astimezone(UTC),
+        published_at=published,
+    )
+
+
+def test_an_ad_round_trips_with_instants_in_utc(store: Store) -> None:
+    draft, rest = ad("ad-1"), ad("ad-2", period_id=None, status="publisert", updated=5)
+    store.ads.create(draft)
+    store.ads.create(rest)
+    assert store.ads.get("ad-1") == in_utc(draft)
+    assert store.ads.get("ad-2") == in_utc(rest)
+    stored = store.ads.get("ad-2")
+    assert stored is not None and stored.published_at == at(5)
+    assert stored.published_at.utcoffset() == timedelta(0)
+    assert stored.content.reststilling and stored.content.ends == date(2026, 2, 28)
+    assert store.ads.get("ukjent") is None
+
+
+def test_an_ad_id_is_taken_once(store: Store) -> None:
+    store.ads.create(ad())
+    with pytest.raises(Conflict):
+        store.ads.create(ad(organisation="helse-fonna", seats=9))
+    assert store.ads.get("ad-1") == in_utc(ad())
+    assert store.ads.by_organisation("helse-fonna") == []
+
+
+def test_an_ad_with_a_naive_instant_is_refused(store: Store) -> None:
+    naive = replace(ad(), created_at=datetime(2024, 1, 1, 12))  # noqa: DTZ001
+    with pytest.raises(ValueError, match="tidssone"):
+        store.ads.create(naive)
+    assert store.ads.get("ad-1") is None
+    store.ads.create(ad())
+    with pytest.raises(ValueError, match="tidssone"):
+        store.ads.update(replace(naive, version=2), expected_version=1, audit=None)
+    assert store.ads.get("ad-1") == in_utc(ad())
+
+
+def test_an_update_needs_the_version_it_was_based_on(store: Store) -> None:
+    store.ads.create(ad())
+    second = ad(seats=3, version=2, updated=10)
+    store.ads.update(second, expected_version=1, audit=None)
+    assert store.ads.get("ad-1") == in_utc(second)
+
+    stale = ad(seats=7, version=2, updated=11)  # someone else also started from version 1
+    with pytest.raises(Conflict) as raised:
+        store.ads.update(stale, expected_version=1, audit=None)
+    assert raised.value.message == AD_CHANGED
+    assert store.ads.get("ad-1") == in_utc(second)
+    assert store.ads.by_organisation(HF) == [in_utc(second)]
+
+    with pytest.raises(Conflict):
+        store.ads.update(ad("ukjent", version=2), expected_version=1, audit=None)
+    assert store.ads.get("ukjent") is None
+    assert store.ads.by_period(PERIOD) == [in_utc(second)]
+
+
+def correction(ad_id: str, minutes: float, actor: str = "hf-admin-2") -> AuditEntry:
+    detail = {"felt": "seats", "fra": "2", "til": "3"}
+    return AuditEntry(f"annonse:{ad_id}", at(minutes), actor, "correct", detail)
+
+
+def test_a_correction_is_audited_in_the_same_write(store: Store) -> None:
+    store.ads.create(ad(status="publisert"))
+    corrected = ad(status="publisert", seats=3, version=2, updated=20)
+    store.ads.update(corrected, expected_version=1, audit=correction("ad-1", 20))
+    assert store.ads.get("ad-1") == in_utc(corrected)
+    assert store.audit.entries("annonse:ad-1") == [correction("ad-1", 20)]
+
+    # A refused update leaves no audit entry behind.
+    with pytest.raises(Conflict):
+        store.ads.update(
+            ad(status="publisert", seats=4, version=2, updated=30),
+            expected_version=1,
+            audit=correction("ad-1", 30, actor="hf-admin-3"),
+        )
+    again = ad(status="publisert", seats=5, version=3, updated=40)
+    store.ads.update(again, expected_version=2, audit=None)  # a draft-like edit: no entry
+    store.ads.update(
+        ad(status="publisert", seats=6, version=4, updated=50),
+        expected_version=3,
+        audit=AuditEntry(
+            "annonse:ad-1", at(50).astimezone(OSLO_SUMMER), "hf-admin-2", "correct", {}
+        ),
+    )
+    entries = store.audit.entries("annonse:ad-1")
+    assert [(e.at, e.actor, e.detail) for e in entries] == [
+        (at(20), "hf-admin-2", {"felt": "seats", "fra": "2", "til": "3"}),
+        (at(50), "hf-admin-2", {}),
+    ]
+
+
+def test_an_audit_entry_about_another_entity_is_refused(store: Store) -> None:
+    store.ads.create(ad())
+    with pytest.raises(ValueError, match="annonse:ad-1"):
+        store.ads.update(ad(version=2), expected_version=1, audit=correction("ad-2", 1))
+    assert store.ads.get("ad-1") == in_utc(ad())
+    assert store.audit.entries("annonse:ad-2") == []
+
+
+def test_ads_by_period_and_by_organisation_by_id_drafts_included(store: Store) -> None:
+    for value in [
+        ad("ad-c"),
+        ad("ad-a", status="publisert"),
+        ad("ad-b", organisation="helse-fonna"),
+        ad("ad-e", period_id="v2026"),
+        ad("ad-d", period_id=None),
+        ad("ad-f", organisation="helse-fonna", period_id=None, status="publisert"),
+    ]:
+        store.ads.create(value)
+
+    def ids(ads: list[Ad]) -> list[str]:
+        return [value.id for value in ads]
+
+    assert ids(store.ads.by_period(PERIOD)) == ["ad-a", "ad-b", "ad-c"]
+    assert ids(store.ads.by_period("v2026")) == ["ad-e"]
+    assert ids(store.ads.by_period(None)) == ["ad-d", "ad-f"]
+    assert store.ads.by_period("ukjent") == []
+    assert ids(store.ads.by_organisation(HF)) == ["ad-a", "ad-c", "ad-d", "ad-e"]
+    assert ids(store.ads.by_organisation("helse-fonna")) == ["ad-b", "ad-f"]
+    assert store.ads.by_organisation("ukjent") == []
+    assert store.ads.by_organisation(HF)[0] == in_utc(ad("ad-a", status="publisert"))
+
+
+def test_the_listings_follow_a_changed_period_and_organisation(store: Store) -> None:
+    store.ads.create(ad("ad-1"))
+    moved = ad("ad-1", period_id=None, version=2, updated=1)
+    store.ads.update(moved, expected_version=1, audit=None)
+    assert store.ads.by_period(PERIOD) == []
+    assert store.ads.by_period(None) == [in_utc(moved)]
+
+    other_hf = ad("ad-1", organisation="helse-fonna", period_id=None, version=3, updated=2)
+    store.ads.update(other_hf, expected_version=2, audit=None)
+    assert store.ads.by_organisation(HF) == []
+    assert store.ads.by_organisation("helse-fonna") == [in_utc(other_hf)]
+    assert store.ads.by_period(None) == [in_utc(other_hf)]
+    assert store.ads.get("ad-1") == in_utc(other_hf)
+
+
+# --- applications --------------------------------------------------------------------------------
+
+ALREADY_APPLIED = (
+    "Du har allerede søkt på denne stillingen. Du kan trekke søknaden og søke på nytt før fristen."
+)
+
+
+def application(
+    ad_id: str = "ad-1",
+    applicant: str = "sub-1",
+    *,
+    reference: str = "LIS1-AAAA-0001",
+    submitted: float = 0,
+    changed: float | None = None,
+    status: str = "sendt",
+    version: int = 1,
+    cover_text: str = "Jeg vil gjerne jobbe i Bergen.\n– Kari",
+) -> Application:
+    return Application(
+        ad_id=ad_id,
+        applicant=applicant,
+        cover_text=cover_text,
+        status=status,  # type: ignore[arg-type]
+        reference=reference,
+        submitted_at=at(submitted).astimezone(OSLO_SUMMER),
+        changed_at=at(submitted if changed is None else changed).astimezone(OSLO_SUMMER),
+        version=version,
+    )
+
+
+def receipt_for(value: Application) -> Receipt:
+    action = "søknad sendt" if value.status == "sendt" else "søknad trukket"
+    return Receipt(
+        reference=value.reference,
+        at=value.changed_at,
+        action=action,  # type: ignore[arg-type]
+        ad_id=value.ad_id,
+        applicant=value.applicant,
+        summary=f"Søknaden på {value.ad_id} er registrert.",
+    )
+
+
+def utc_application(value: Application) -> Application:
+    return replace(
+        value,
+        submitted_at=value.submitted_at.astimezone(UTC),
+        changed_at=value.changed_at.astimezone(UTC),
+    )
+
+
+def utc_receipt(value: Receipt) -> Receipt:
+    return replace(value, at=value.at.astimezone(UTC))
+
+
+def withdrawal(value: Application, reference: str, minutes: float) -> Application:
+    return replace(
+        value,
+        status="trukket",
+        reference=reference,
+        changed_at=at(minutes),
+        version=value.version + 1,
+    )
+
+
+def test_an_application_and_its_receipt_round_trip(store: Store) -> None:
+    sent = application()
+    store.applications.submit(sent, receipt_for(sent))
+    stored = store.applications.get("ad-1", "sub-1")
+    assert stored == utc_application(sent)
+    assert stored is not None and stored.submitted_at.utcoffset() == timedelta(0)
+    assert store.applications.receipt("LIS1-AAAA-0001") == utc_receipt(receipt_for(sent))
+    assert store.applications.get("ad-1", "sub-2") is None
+    assert store.applications.get("ad-2", "sub-1") is None
+    assert store.applications.receipt("LIS1-ZZZZ-9999") is None
+
+
+def test_an_empty_cover_text_round_trips(store: Store) -> None:
+    sent = application(cover_text="")
+    store.applications.submit(sent, receipt_for(sent))
+    assert store.applications.get("ad-1", "sub-1") == utc_application(sent)
+
+
+def test_one_live_application_per_ad_and_applicant(store: Store) -> None:
+    first = application()
+    store.applications.submit(first, receipt_for(first))
+    second = application(reference="LIS1-AAAA-0002", submitted=5, cover_text="Igjen")
+    with pytest.raises(Conflict) as raised:
+        store.applications.submit(second, receipt_for(second))
+    assert raised.value.code == "har_allerede_søkt"
+    assert raised.value.message == ALREADY_APPLIED
+    assert store.applications.get("ad-1", "sub-1") == utc_application(first)
+    assert store.applications.receipt("LIS1-AAAA-0002") is None
+
+    # Other ads and other applicants are not affected.
+    other_ad = application("ad-2", reference="LIS1-AAAA-0003")
+    other_applicant = application(applicant="sub-2", reference="LIS1-AAAA-0004")
+    store.applications.submit(other_ad, receipt_for(other_ad))
+    store.applications.submit(other_applicant, receipt_for(other_applicant))
+
+
+def test_a_receipt_reference_is_used_once(store: Store) -> None:
+    first = application()
+    store.applications.submit(first, receipt_for(first))
+    clash = application("ad-2", "sub-2")  # same reference
+    with pytest.raises(Conflict) as raised:
+        store.applications.submit(clash, receipt_for(clash))
+    assert raised.value.code != "har_allerede_søkt"
+    assert store.applications.get("ad-2", "sub-2") is None
+    assert store.applications.receipt("LIS1-AAAA-0001") == utc_receipt(receipt_for(first))
+
+
+def test_withdraw_then_apply_again(store: Store) -> None:
+    sent = application()
+    store.applications.submit(sent, receipt_for(sent))
+    withdrawn = withdrawal(sent, "LIS1-AAAA-0002", 10)
+    store.applications.withdraw(withdrawn, receipt_for(withdrawn))
+    assert store.applications.get("ad-1", "sub-1") == utc_application(withdrawn)
+    assert store.applications.receipt("LIS1-AAAA-0002") == utc_receipt(receipt_for(withdrawn))
+    assert store.applications.receipt("LIS1-AAAA-0001") == utc_receipt(receipt_for(sent))
+
+    again = application(reference="LIS1-AAAA-0003", submitted=20, version=3, cover_text="Ny")
+    store.applications.submit(again, receipt_for(again))
+    assert store.applications.get("ad-1", "sub-1") == utc_application(again)
+    assert store.applications.by_ad("ad-1") == [utc_application(again)]
+    assert store.applications.by_applicant("sub-1") == [utc_application(again)]
+
+    twice = application(reference="LIS1-AAAA-0004", submitted=30, version=4)
+    with pytest.raises(Conflict) as raised:
+        store.applications.submit(twice, receipt_for(twice))
+    assert raised.value.code == "har_allerede_søkt"
+
+
+def test_withdraw_needs_the_previous_version_and_a_sent_application(store: Store) -> None:
+    unknown = withdrawal(application(), "LIS1-AAAA-0009", 1)
+    with pytest.raises(Conflict):
+        store.applications.withdraw(unknown, receipt_for(unknown))
+    assert store.applications.get("ad-1", "sub-1") is None
+
+    sent = application()
+    store.applications.submit(sent, receipt_for(sent))
+    stale = replace(withdrawal(sent, "LIS1-AAAA-0002", 5), version=3)
+    with pytest.raises(Conflict) as raised:
+        store.applications.withdraw(stale, receipt_for(stale))
+    assert raised.value.code != "har_allerede_søkt"
+    assert store.applications.receipt("LIS1-AAAA-0002") is None
+
+    withdrawn = withdrawal(sent, "LIS1-AAAA-0003", 6)
+    store.applications.withdraw(withdrawn, receipt_for(withdrawn))
+    twice = withdrawal(withdrawn, "LIS1-AAAA-0004", 7)
+    with pytest.raises(Conflict):
+        store.applications.withdraw(twice, receipt_for(twice))
+    same_version = replace(withdrawn, reference="LIS1-AAAA-0005")
+    with pytest.raises(Conflict):
+        store.applications.withdraw(same_version, receipt_for(same_version))
+    assert store.applications.get("ad-1", "sub-1") == utc_application(withdrawn)
+    assert store.applications.receipt("LIS1-AAAA-0004") is None
+    assert store.applications.receipt("LIS1-AAAA-0005") is None
+
+
+def test_an_applicants_applications_newest_first_an_ads_oldest_first(store: Store) -> None:
+    values = [
+        application("ad-b", "sub-1", reference="R-1", submitted=10),
+        application("ad-a", "sub-1", reference="R-2", submitted=30),
+        application("ad-c", "sub-1", reference="R-3", submitted=20),
+        application("ad-d", "sub-1", reference="R-4", submitted=20),  # same instant as ad-c
+        application("ad-a", "sub-2", reference="R-5", submitted=5),
+        application("ad-a", "sub-3", reference="R-6", submitted=40),
+        application("ad-a", "sub-0", reference="R-7", submitted=40),  # same instant as sub-3
+    ]
+    for value in values:
+        store.applications.submit(value, receipt_for(value))
+    withdrawn = withdrawal(values[5], "R-8", 50)
+    store.applications.withdraw(withdrawn, receipt_for(withdrawn))
+
+    mine = store.applications.by_applicant("sub-1")
+    assert [(a.ad_id, a.submitted_at) for a in mine] == [
+        ("ad-a", at(30)),
+        ("ad-d", at(20)),
+        ("ad-c", at(20)),
+        ("ad-b", at(10)),
+    ]
+    assert mine[0] == utc_application(values[1])
+    by_ad = store.applications.by_ad("ad-a")
+    assert [(a.applicant, a.status) for a in by_ad] == [
+        ("sub-2", "sendt"),
+        ("sub-1", "sendt"),
+        ("sub-0", "sendt"),
+        ("sub-3", "trukket"),
+    ]
+    assert by_ad[3] == utc_application(withdrawn)
+    assert store.applications.by_applicant("sub-3") == [utc_application(withdrawn)]
+    assert store.applications.by_applicant("ukjent") == []
+    assert store.applications.by_ad("ukjent") == []
+
+
+def test_applications_and_ads_do_not_mix(store: Store) -> None:
+    store.ads.create(ad("ad-1"))
+    sent = application("ad-1")
+    store.applications.submit(sent, receipt_for(sent))
+    assert store.ads.get("ad-1") == in_utc(ad("ad-1"))
+    assert store.ads.by_period(PERIOD) == [in_utc(ad("ad-1"))]
+    assert store.applications.by_ad("ad-1") == [utc_application(sent)]
+    store.ads.update(ad("ad-1", version=2), expected_version=1, audit=None)
+    assert store.applications.get("ad-1", "sub-1") == utc_application(sent)
+
+
 # --- DynamoDB only: transactions -----------------------------------------------------------------
 
 
@@ -302,6 +695,53 @@ def test_a_lasting_conflict_is_unavailable_never_the_users_conflict(backend: Bac
     assert all(0 < wait <= BACKOFF_CAP for wait in backend.sleeps)
     assert store.users.grants("sub-1") == frozenset()
     assert store.audit.entries(f"organisasjon:{HF}") == []
+
+
+@dynamodb_only
+def test_ads_and_applications_retry_a_transaction_conflict(backend: Backend) -> None:
+    client = ConflictingClient(backend.dynamodb, conflicts=1)
+    store = backend.store(client)
+    store.ads.create(ad())
+    client.conflicts = 2
+    store.ads.update(ad(version=2), expected_version=1, audit=correction("ad-1", 1))
+    sent = application()
+    client.conflicts = 2
+    store.applications.submit(sent, receipt_for(sent))
+    withdrawn = withdrawal(sent, "LIS1-AAAA-0002", 2)
+    client.conflicts = 1
+    store.applications.withdraw(withdrawn, receipt_for(withdrawn))
+    assert client.transactions == 2 + 3 + 3 + 2
+    assert len(backend.sleeps) == 6
+    assert store.ads.get("ad-1") == in_utc(ad(version=2))
+    assert len(store.audit.entries("annonse:ad-1")) == 1
+    assert store.applications.get("ad-1", "sub-1") == utc_application(withdrawn)
+
+
+@dynamodb_only
+def test_a_lasting_conflict_on_ads_and_applications_is_unavailable(backend: Backend) -> None:
+    store = backend.store()
+    store.ads.create(ad())
+    client = ConflictingClient(backend.dynamodb, conflicts=1000)
+    busy = backend.store(client)
+    sent = application()
+    attempts: list[Callable[[], None]] = [
+        lambda: busy.ads.create(ad("ad-2")),
+        lambda: busy.ads.update(ad(version=2), expected_version=1, audit=correction("ad-1", 1)),
+        lambda: busy.applications.submit(sent, receipt_for(sent)),
+        lambda: busy.applications.withdraw(
+            withdrawal(sent, "R-2", 1), receipt_for(withdrawal(sent, "R-2", 1))
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(Unavailable) as raised:
+            attempt()
+        assert not isinstance(raised.value, Conflict)
+    assert client.transactions == len(attempts) * TRANSACT_ATTEMPTS
+    assert store.ads.get("ad-2") is None
+    assert store.ads.get("ad-1") == in_utc(ad())
+    assert store.audit.entries("annonse:ad-1") == []
+    assert store.applications.get("ad-1", "sub-1") is None
+    assert store.applications.receipt(sent.reference) is None
 
 
 def test_backoff_grows_and_is_bounded() -> None:

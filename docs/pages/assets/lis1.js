@@ -80,7 +80,34 @@
       .catch(function () { /* the dates are on the page anyway */ });
   }
 
+  function showAds(box) {
+    fetch(box.getAttribute("data-source"), { headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (result) {
+        if (!result) { return; }
+        var heading = document.createElement("h2");
+        heading.textContent = "Utlyste stillinger (" + result.ads.length + ")";
+        var list = document.createElement("ul");
+        result.ads.forEach(function (ad) {
+          var item = document.createElement("li");
+          var link = document.createElement("a");
+          link.href = "/api/ads/" + encodeURIComponent(ad.id);
+          link.textContent = ad.place + " – " + ad.organisation_name;
+          item.appendChild(link);
+          item.appendChild(document.createTextNode(
+            ", kommunedel i " + ad.kommune_name + ". " +
+            (ad.reststilling ? "Reststilling" : ad.period_name) + "."));
+          list.appendChild(item);
+        });
+        box.textContent = "";
+        box.appendChild(heading);
+        box.appendChild(list);
+      })
+      .catch(function () { /* the link above still leads to the list */ });
+  }
+
   document.querySelectorAll(".lis1-subscribe").forEach(enhanceSubscribe);
+  document.querySelectorAll("#lis1-ads").forEach(showAds);
   var region = document.getElementById("lis1-next");
   if (region) { showNextDeadline(region); }
 })();

@@ -1,0 +1,189 @@
+"""Ads and applications through the API, as JSON and as forms without JavaScript."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from lis1.mail import MemoryMailer
+
+from .conftest import Api, Client
+
+AD = {
+    "organisation": "helse-bergen",
+    "place": "Haukeland universitetssjukehus, Bergen",
+    "seats": 3,
+    "kommune": "bergen-kommune",
+    "starts": "2027-03-01",
+    "description": "Tolv måneder i sykehus, deretter seks i Bergen kommune.",
+    "period_id": "demo",
+}
+
+
+def published_ad(api: Api) -> tuple[Client, dict[str, Any]]:
+    hf = api.sign_in("demo-ola")
+    created = hf.post("/api/ads", json_body=AD)
+    assert created.status == 201, created.body
+    ad = created.json()
+    assert isinstance(ad, dict) and ad["status"] == "utkast"
+    published = hf.post(f"/api/ads/{ad['id']}/publish", json_body={"version": ad["version"]})
+    assert published.status == 200, published.body
+    result = published.json()
+    assert isinstance(result, dict)
+    return hf, result
+
+
+def test_draft_is_hidden_until_published(api: Api) -> None:
+    hf = api.sign_in("demo-ola")
+    ad = hf.post("/api/ads", json_body=AD).json()
+    assert isinstance(ad, dict)
+    assert api.client().get(f"/api/ads/{ad['id']}").status == 404
+    assert api.client().get("/api/ads").json() == {"ads": []}
+    assert hf.get(f"/api/ads/{ad['id']}").status == 200
+
+
+def test_apply_once_get_receipt_and_mail_then_withdraw(api: Api) -> None:
+    _, ad = published_ad(api)
+    listed = api.client().get("/api/ads?periode=demo&hf=helse-bergen&region=helse-vest")
+    assert [a["id"] for a in listed.json()["ads"]] == [ad["id"]]  # type: ignore[index]
+    assert listed.header("Cache-Control") == "public, max-age=60"
+
+    kari = api.sign_in("demo-kari")
+    applied = kari.post(
+        f"/api/ads/{ad['id']}/applications", json_body={"cover_text": "Jeg vil gjerne til Bergen."}
+    )
+    assert applied.status == 201, applied.body
+    receipt = applied.json()
+    assert isinstance(receipt, dict) and receipt["reference"].startswith("LIS1-")
+    again = kari.post(f"/api/ads/{ad['id']}/applications", json_body={"cover_text": ""})
+    assert again.status == 409
+    assert again.json()["code"] == "har_allerede_søkt"  # type: ignore[index]
+
+    mailer = api.deps.mailer
+    assert isinstance(mailer, MemoryMailer)
+    assert mailer.sent[-1].to == "kari.nordmann@example.org"
+    assert receipt["reference"] in mailer.sent[-1].body
+
+    mine = kari.get("/api/applications").json()["applications"]  # type: ignore[index]
+    assert [(m["ad"]["id"], m["status"]) for m in mine] == [(ad["id"], "sendt")]
+    assert kari.get(f"/api/receipts/{receipt['reference']}").status == 200
+    assert api.sign_in("demo-ahmed").get(f"/api/receipts/{receipt['reference']}").status == 404
+
+    withdrawn = kari.post(f"/api/ads/{ad['id']}/applications/withdraw")
+    assert withdrawn.status == 200, withdrawn.body
+    assert withdrawn.json()["action"] == "søknad trukket"  # type: ignore[index]
+
+
+def test_forms_without_javascript(api: Api) -> None:
+    _, ad = published_ad(api)
+    kari = api.sign_in("demo-kari")
+    page = kari.get(f"/api/ads/{ad['id']}", headers={"accept": "text/html"})
+    assert page.status == 200 and 'name="cover_text"' in page.body.decode()
+    token = kari.csrf or ""
+    kari.csrf = None
+    html = {"accept": "text/html"}
+    sent = kari.post(
+        f"/api/ads/{ad['id']}/applications",
+        form={"cover_text": "Hei", "csrf_token": token},
+        headers=html,
+    )
+    assert sent.status == 303
+    location = sent.header("Location") or ""
+    assert location.startswith("/api/receipts/LIS1-")
+    shown = kari.get(location, headers=html).body.decode()
+    assert "Kvittering" in shown and location.rsplit("/", 1)[1] in shown
+    twice = kari.post(
+        f"/api/ads/{ad['id']}/applications",
+        form={"cover_text": "Igjen", "csrf_token": token},
+        headers=html,
+    )
+    assert twice.status == 409
+    text = twice.body.decode()
+    assert 'id="feil-cover_text"' in text or "allerede søkt" in text
+
+
+def test_applying_after_the_deadline_is_refused(api: Api) -> None:
+    _, ad = published_ad(api)
+    kari = api.sign_in("demo-kari")
+    closes = ad["applications_close_at"]
+    from datetime import datetime
+
+    api.clock.set(datetime.fromisoformat(closes.replace("Z", "+00:00")) - timedelta(seconds=1))
+    kari = api.sign_in("demo-kari")
+    assert kari.post(f"/api/ads/{ad['id']}/applications", json_body={}).status == 201
+    api.clock.move(timedelta(seconds=1))
+    late = api.sign_in("demo-ahmed").post(f"/api/ads/{ad['id']}/applications", json_body={})
+    assert late.status == 409
+    assert late.json()["code"] == "fristen_er_ute"  # type: ignore[index]
+
+
+def test_hf_admins_see_only_their_own_applicants(api: Api) -> None:
+    hf, ad = published_ad(api)
+    api.sign_in("demo-kari").post(f"/api/ads/{ad['id']}/applications", json_body={})
+    rows = hf.get(f"/api/ads/{ad['id']}/applications").json()["applicants"]  # type: ignore[index]
+    assert [r["name"] for r in rows] == ["Kari Nordmann"]
+    csv = hf.get(f"/api/ads/{ad['id']}/applications?format=csv")
+    assert csv.status == 200 and "Kari Nordmann" in csv.body.decode("utf-8-sig")
+    assert (csv.header("Content-Type") or "").startswith("text/csv")
+    other_hf = api.sign_in("demo-ingrid")
+    assert other_hf.get(f"/api/ads/{ad['id']}/applications").status == 403
+    assert api.sign_in("demo-kari").get(f"/api/ads/{ad['id']}/applications").status == 403
+    # Another HF cannot create ads for Helse Bergen either.
+    assert other_hf.post("/api/ads", json_body=AD).status == 403
+
+
+def test_corrections_after_publication_are_recorded(api: Api) -> None:
+    hf, ad = published_ad(api)
+    changed = {**AD, "seats": 4, "version": ad["version"]}
+    response = hf.post(f"/api/ads/{ad['id']}", json_body=changed)
+    assert response.status == 200, response.body
+    moved = {**AD, "starts": "2027-09-01", "version": response.json()["version"]}  # type: ignore[index]
+    refused = hf.post(f"/api/ads/{ad['id']}", json_body=moved)
+    assert refused.status == 400
+    stale = hf.post(f"/api/ads/{ad['id']}", json_body={**changed, "seats": 5})
+    assert stale.status == 409
+    entries = api.deps.store.audit.entries(f"annonse:{ad['id']}")
+    assert any(e.action == "korrigert" and e.actor == "demo-ola" for e in entries)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        (
+            {
+                "period_id": None,
+                "application_deadline": "2027-01-10",
+                "ends": "2027-03-15",
+                "starts": "2027-02-01",
+            },
+            "ends",
+        ),
+        ({"seats": 0}, "seats"),
+        ({"kommune": "helse-bergen"}, "kommune"),
+    ],
+)
+def test_invalid_ads_are_explained_per_field(api: Api, change: dict[str, Any], field: str) -> None:
+    hf = api.sign_in("demo-ola")
+    response = hf.post("/api/ads", json_body={**AD, **change})
+    assert response.status == 400, response.body
+    assert field in response.json()["fields"]  # type: ignore[index]
+
+
+def test_reststilling_of_two_months_can_be_published_any_time(api: Api) -> None:
+    hf = api.sign_in("demo-ola")
+    rest = {
+        **AD,
+        "period_id": None,
+        "starts": "2027-01-15",
+        "application_deadline": "2026-12-20",
+        "ends": "2027-03-15",
+    }
+    created = hf.post("/api/ads", json_body=rest)
+    assert created.status == 201, created.body
+    ad = created.json()
+    published = hf.post(f"/api/ads/{ad['id']}/publish", json_body={"version": ad["version"]})  # type: ignore[index]
+    assert published.status == 200, published.body
+    listed = api.client().get("/api/ads?reststilling=ja").json()["ads"]  # type: ignore[index]
+    assert [a["id"] for a in listed] == [ad["id"]]  # type: ignore[index]

@@ -1,0 +1,147 @@
+"""Races on DynamoDB Local: many requests at the same instant, each with its own client.
+
+Each worker thread builds its own boto3 client (``make_client``) and store, as concurrent
+Lambda invocations do, waits at a barrier, and then sends its one write; retries really sleep,
+as in production. Only DynamoDB Local runs here. The memory fake serialises everything behind
+one lock, and moto is no model of concurrency: its TransactWriteItems (moto 5.2,
+``moto/dynamodb/models/__init__.py``) checks conditions and writes without a lock, and on a
+cancellation restores a deep copy of the whole table taken before, so two writers can both pass
+a condition, and one writer's rollback can undo another's committed write. Tried here: two of
+ten concurrent ad updates with the same expected version both succeeded on moto.
+
+DynamoDB Local serialises transactions rather than cancelling them with TransactionConflict
+(none seen in these races), so the retry path is tested in test_contract.py with a client that
+injects conflicts; here the conditions themselves decide, and several losers per race are
+refused by the transaction's condition rather than by an earlier read.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, TypeVar
+
+import pytest
+
+from lis1.domain.positions import Ad, Application
+from lis1.errors import Conflict, DomainError
+from lis1.services.ports import Store
+from lis1.store import dynamodb
+from lis1.store.dynamodb import dynamodb_store
+
+from .conftest import Backend
+from .test_contract import AD_CHANGED, ALREADY_APPLIED, ad, application, receipt_for
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
+WORKERS = 10
+T = TypeVar("T")
+
+pytestmark = pytest.mark.parametrize("adapter", ["dynamodb-local"], indirect=True)
+
+
+def own_client(backend: Backend) -> DynamoDBClient:
+    """A new client like the one a separate Lambda would build, watched by the same guards."""
+    return backend.guard.attach(dynamodb.make_client(backend.dynamodb.meta.endpoint_url))
+
+
+def race(backend: Backend, writes: list[Callable[[Store], T]]) -> list[T | DomainError]:
+    """Run each write in its own thread with its own client, all released at once; the result
+    or the DomainError of each, in the order given."""
+    barrier = threading.Barrier(len(writes))
+
+    def retried(seconds: float) -> None:
+        backend.sleeps.append(seconds)  # list.append is atomic: a count of the retries
+        time.sleep(seconds)
+
+    def run(write: Callable[[Store], T]) -> T | DomainError:
+        client = own_client(backend)
+        try:
+            store = dynamodb_store(client, backend.table_name, backend.name, sleep=retried)
+            barrier.wait(timeout=60)
+            try:
+                return write(store)
+            except DomainError as error:
+                return error
+        finally:
+            client.close()
+
+    with ThreadPoolExecutor(max_workers=len(writes)) as pool:
+        return list(pool.map(run, writes))
+
+
+def outcome(result: object) -> str:
+    if result is None:
+        return "ok"
+    if isinstance(result, DomainError):
+        return f"{type(result).__name__}:{result.code}"
+    return repr(result)
+
+
+def test_one_applicant_applying_ten_times_at_once_gets_one_application(
+    backend: Backend, store: Store
+) -> None:
+    attempts = [
+        application(reference=f"LIS1-RACE-{n:04d}", cover_text=f"Forsøk {n}")
+        for n in range(WORKERS)
+    ]
+
+    def submitter(value: Application) -> Callable[[Store], None]:
+        return lambda own: own.applications.submit(value, receipt_for(value))
+
+    results = race(backend, [submitter(value) for value in attempts])
+
+    assert Counter(outcome(r) for r in results) == {
+        "ok": 1,
+        "Conflict:har_allerede_søkt": WORKERS - 1,
+    }
+    assert all(r.message == ALREADY_APPLIED for r in results if isinstance(r, Conflict))
+    winner = attempts[results.index(None)]
+    stored = store.applications.get("ad-1", "sub-1")
+    assert stored is not None and stored.reference == winner.reference
+    assert stored.cover_text == winner.cover_text
+    receipts = [store.applications.receipt(value.reference) for value in attempts]
+    assert [r.reference for r in receipts if r is not None] == [winner.reference]
+    assert store.applications.by_ad("ad-1") == [stored]
+    assert store.applications.by_applicant("sub-1") == [stored]
+
+
+def test_ten_applicants_applying_to_one_ad_at_once_all_succeed(
+    backend: Backend, store: Store
+) -> None:
+    attempts = [
+        application(applicant=f"sub-{n:02d}", reference=f"LIS1-MANY-{n:04d}", submitted=n)
+        for n in range(WORKERS)
+    ]
+
+    def submitter(value: Application) -> Callable[[Store], None]:
+        return lambda own: own.applications.submit(value, receipt_for(value))
+
+    results = race(backend, [submitter(value) for value in attempts])
+
+    assert [outcome(r) for r in results] == ["ok"] * WORKERS
+    assert [a.applicant for a in store.applications.by_ad("ad-1")] == [
+        f"sub-{n:02d}" for n in range(WORKERS)
+    ]
+    assert all(store.applications.receipt(value.reference) is not None for value in attempts)
+
+
+def test_ten_editors_saving_one_ad_at_once_one_wins(backend: Backend, store: Store) -> None:
+    store.ads.create(ad())
+    edits = [ad(seats=10 + n, version=2, updated=n) for n in range(WORKERS)]
+
+    def editor(edit: Ad) -> Callable[[Store], None]:
+        return lambda own: own.ads.update(edit, expected_version=1, audit=None)
+
+    results = race(backend, [editor(value) for value in edits])
+
+    assert Counter(outcome(r) for r in results) == {"ok": 1, "Conflict:konflikt": WORKERS - 1}
+    assert all(r.message == AD_CHANGED for r in results if isinstance(r, Conflict))
+    winner = edits[results.index(None)]
+    stored = store.ads.get("ad-1")
+    assert stored is not None and stored.content.seats == winner.content.seats
+    assert store.ads.by_organisation(winner.content.organisation) == [stored]
