@@ -83,7 +83,7 @@ def mount_api(
         {CLIENT_ID: client_public},
         {CLIENT_ID: [f"{origin}/api/auth/callback"]},
         users,
-        clock,
+        base_clock,
         API_AUDIENCE,
     )
     config = Config(
@@ -101,7 +101,13 @@ def mount_api(
     )
     mailer = OutboxMailer(project.local / "outbox", clock)
     deps = Deps(
-        config, store, with_demo_period(loaded.catalog, anchor), clock, UrllibHttp(), mailer
+        config,
+        store,
+        with_demo_period(loaded.catalog, anchor),
+        clock,
+        UrllibHttp(),
+        mailer,
+        session_clock=base_clock,  # moving the demo clock must not end sessions
     )
     gateway = ApiGateway(create_app(deps))
 

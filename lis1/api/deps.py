@@ -26,9 +26,14 @@ class Deps:
     clock: Clock
     http: Http
     mailer: Mailer
+    session_clock: Clock | None = None
+    """Time for sessions and tokens when it must not follow a moved demo clock; else ``clock``."""
     _provider: ProviderMetadata | None = field(default=None, repr=False)
     _verifier: TokenVerifier | None = field(default=None, repr=False)
     _id_verifier: TokenVerifier | None = field(default=None, repr=False)
+
+    def wall_clock(self) -> Clock:
+        return self.session_clock or self.clock
 
     def provider(self) -> ProviderMetadata:
         """The issuer's endpoints, discovered on first use (not at import: fast cold starts)."""
@@ -48,7 +53,7 @@ class Deps:
                 audience=self.config.api_audience,
                 jwks_uri=self.provider().jwks_uri,
                 http=self.http,
-                clock=self.clock,
+                clock=self.wall_clock(),
             )
         return self._verifier
 
@@ -61,7 +66,7 @@ class Deps:
             audience=self.config.client_id,
             jwks_uri=self.provider().jwks_uri,
             http=self.http,
-            clock=self.clock,
+            clock=self.wall_clock(),
         )
 
     def client(self) -> ClientConfig:

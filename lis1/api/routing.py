@@ -18,7 +18,7 @@ import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
 from pydantic import BaseModel, ValidationError
@@ -108,6 +108,9 @@ class RouteSpec:
 ROUTES: list[RouteSpec] = []
 
 
+Handler = TypeVar("Handler", bound=Callable[..., Any])
+
+
 def route(
     method: str,
     path: str,
@@ -119,10 +122,10 @@ def route(
     status: int = 200,
     public_cache_seconds: int = 0,
     errors: tuple[int, ...] = (),
-) -> Callable[[Callable[[Context], Any]], Callable[[Context], Any]]:
+) -> Callable[[Handler], Handler]:
     """Declare a handler. Every route must say who may call it."""
 
-    def register(handler: Callable[[Context], Any]) -> Callable[[Context], Any]:
+    def register(handler: Handler) -> Handler:
         ROUTES.append(
             RouteSpec(
                 method,
@@ -245,7 +248,7 @@ def identify(deps: Deps, headers: dict[str, str]) -> tuple[Principal | None, Ses
     cookie = read_cookie(headers.get("cookie"), SESSION_COOKIE)
     if cookie is None:
         return None, None
-    session = deps.store.sessions.get(token_hash(cookie), now=deps.clock.now())
+    session = deps.store.sessions.get(token_hash(cookie), now=deps.wall_clock().now())
     if session is None:
         return None, None
     user = deps.store.users.get(session.subject)

@@ -31,7 +31,7 @@ def session_cookie(token: str, max_age: int) -> str:
     status=302,
 )
 def login(ctx: Context) -> Reply:
-    state = new_login(ctx.query.get("return_to", "/"), ctx.deps.clock.now())
+    state = new_login(ctx.query.get("return_to", "/"), ctx.deps.wall_clock().now())
     ctx.deps.store.logins.put(state)
     target = authorization_url(ctx.deps.provider(), ctx.deps.client(), state)
     return Reply(status=302, headers={"Location": target})
@@ -53,7 +53,7 @@ def callback(ctx: Context) -> Reply:
         raise InvalidInput(
             "Svaret fra innloggingen mangler kode eller tilstand.", code="ugyldig_innlogging"
         )
-    now = ctx.deps.clock.now()
+    now = ctx.deps.wall_clock().now()
     pending = ctx.deps.store.logins.take(state, now=now)
     if pending is None:
         raise Unauthenticated(

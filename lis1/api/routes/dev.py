@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from html import escape
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...clock import OffsetClock
 from ...errors import InvalidInput
-from ..routing import LOCAL_ONLY, Context, route
+from ...norwegian import long_datetime
+from .. import html
+from ..routing import CSRF_FIELD, LOCAL_ONLY, Context, Reply, route
 
 
 class ClockOut(BaseModel):
@@ -41,9 +44,32 @@ def _clock(ctx: Context) -> OffsetClock:
     response=ClockOut,
     errors=(404,),
 )
-def get_clock(ctx: Context) -> ClockOut:
+def get_clock(ctx: Context) -> ClockOut | Reply:
     clock = _clock(ctx)
-    return ClockOut(now=clock.now(), offset_hours=clock.offset.total_seconds() / 3600)
+    out = ClockOut(now=clock.now(), offset_hours=clock.offset.total_seconds() / 3600)
+    if "text/html" in ctx.headers.get("accept", ""):
+        return Reply(
+            _clock_page(out, ctx.session.csrf_token if ctx.session else ""),
+            content_type="text/html",
+        )
+    return out
+
+
+def _clock_page(out: ClockOut, csrf: str) -> str:
+    hidden = f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(csrf)}">' if csrf else ""
+    body = (
+        f"<p>Demoklokken viser <strong>{escape(long_datetime(out.now))}</strong> "
+        f"({out.offset_hours:+g} timer fra den virkelige klokken). Frister i demoperioden og "
+        "alle andre frister regnes etter denne klokken; innloggingen følger den virkelige.</p>"
+        f'<form method="post" action="/api/dev/clock">{hidden}'
+        '<p><label for="offset_hours">Timer foran (+) eller etter (−) den virkelige klokken'
+        f'</label><br><input id="offset_hours" name="offset_hours" type="number" step="1" '
+        f'value="{out.offset_hours:g}"></p><p><button type="submit">Flytt klokken</button></p>'
+        "</form>"
+        '<p><a href="/api/dev/outbox">Lokal utboks (e-post)</a> · <a href="/api/ads">Stillinger'
+        "</a></p>"
+    )
+    return html.page("Demoklokke (lokalt)", body)
 
 
 @route(
@@ -55,7 +81,7 @@ def get_clock(ctx: Context) -> ClockOut:
     response=ClockOut,
     errors=(400, 404),
 )
-def move_clock(ctx: Context) -> ClockOut:
+def move_clock(ctx: Context) -> ClockOut | Reply:
     clock = _clock(ctx)
     body: MoveClock = ctx.body
     offset = timedelta(hours=body.offset_hours)
@@ -63,4 +89,19 @@ def move_clock(ctx: Context) -> ClockOut:
         offset, actor=ctx.principal.subject if ctx.principal else "lokal", at=clock.now()
     )
     clock.offset = offset
+    if ctx.form_post:
+        return Reply(status=303, headers={"Location": "/api/dev/clock"})
     return ClockOut(now=clock.now(), offset_hours=body.offset_hours)
+
+
+@route(
+    "POST",
+    "/dev/clock",
+    summary="Flytt demoklokken fra et skjema (bare lokalt)",
+    access=LOCAL_ONLY,
+    body=MoveClock,
+    response=ClockOut,
+    errors=(400, 404),
+)
+def move_clock_form(ctx: Context) -> ClockOut | Reply:
+    return move_clock(ctx)
