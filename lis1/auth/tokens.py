@@ -23,6 +23,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
+from jwt.types import Options
 
 from ..clock import Clock
 from ..errors import Unauthenticated, Unavailable
@@ -31,6 +32,19 @@ from .http import Http, is_allowed_url
 log = logging.getLogger(__name__)
 
 ALLOWED_ALGORITHMS = ("RS256",)
+
+# PyJWT checks only the signature; every claim is checked against the injected clock and our
+# rules by the caller (PyJWT would read the system clock).
+SIGNATURE_ONLY: Options = {
+    "verify_signature": True,
+    "verify_exp": False,
+    "verify_nbf": False,
+    "verify_iat": False,
+    "verify_aud": False,
+    "verify_iss": False,
+    "verify_sub": False,
+    "verify_jti": False,
+}
 """The only signature algorithm accepted. Never ``none``, never HS* (alg confusion)."""
 
 JWKS_MIN_REFETCH = timedelta(seconds=60)
@@ -138,16 +152,7 @@ class TokenVerifier:
                 token,
                 key,
                 algorithms=list(ALLOWED_ALGORITHMS),
-                options={
-                    "verify_signature": True,
-                    "verify_exp": False,
-                    "verify_nbf": False,
-                    "verify_iat": False,
-                    "verify_aud": False,
-                    "verify_iss": False,
-                    "verify_sub": False,
-                    "verify_jti": False,
-                },
+                options=SIGNATURE_ONLY,
             )
         except jwt.PyJWTError as error:
             raise _refuse("token_ugyldig", "Innloggingen har ugyldig signatur.") from error

@@ -38,6 +38,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
+from ..auth.tokens import SIGNATURE_ONLY
 from ..clock import Clock
 from ..errors import Unavailable
 
@@ -452,16 +453,7 @@ class DevIssuer:
                 assertion,
                 self._clients[client_id],
                 algorithms=["RS256"],
-                options={
-                    "verify_signature": True,
-                    "verify_exp": False,
-                    "verify_nbf": False,
-                    "verify_iat": False,
-                    "verify_aud": False,
-                    "verify_iss": False,
-                    "verify_sub": False,
-                    "verify_jti": False,
-                },
+                options=SIGNATURE_ONLY,
             )
         except jwt.PyJWTError as error:
             raise _oauth_error(

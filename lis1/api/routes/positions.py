@@ -301,9 +301,7 @@ def create_ad(ctx: Context) -> AdOut | Reply:
         if ctx.form_post:
             return _hf_form_again(ctx, error, body.model_dump(mode="json"))
         raise
-    if ctx.form_post:
-        return Reply(status=303, headers={"Location": "/api/hf#annonse-" + ad.id})
-    return Reply(ad_out(ctx, ad), status=201)
+    return _changed(ctx, ad, status=201)
 
 
 @route(
@@ -328,9 +326,7 @@ def edit_ad(ctx: Context) -> AdOut | Reply:
         body.version,
         ctx.deps.clock.now(),
     )
-    if ctx.form_post:
-        return Reply(status=303, headers={"Location": "/api/hf#annonse-" + ad.id})
-    return ad_out(ctx, ad)
+    return _changed(ctx, ad)
 
 
 @route(
@@ -352,9 +348,7 @@ def publish_ad(ctx: Context) -> AdOut | Reply:
         body.version,
         ctx.deps.clock.now(),
     )
-    if ctx.form_post:
-        return Reply(status=303, headers={"Location": "/api/hf#annonse-" + ad.id})
-    return ad_out(ctx, ad)
+    return _changed(ctx, ad)
 
 
 @route(
@@ -399,6 +393,13 @@ def applicants(ctx: Context) -> ApplicantList | Reply:
     if _html(ctx):
         return Reply(pages.applicants(ad_out(ctx, ad), result), content_type="text/html")
     return result
+
+
+def _changed(ctx: Context, ad: Ad, status: int = 200) -> AdOut | Reply:
+    """The changed ad as JSON, or back to the HF page for a form post."""
+    if ctx.form_post:
+        return Reply(status=303, headers={"Location": "/api/hf#annonse-" + ad.id})
+    return Reply(ad_out(ctx, ad), status=status)
 
 
 def _hf_form_again(ctx: Context, error: InvalidInput, values: dict[str, Any]) -> Reply:
