@@ -128,7 +128,7 @@ def _view(
                 session,
                 form_post or (html_wanted and spec.method != "GET"),
             )
-            response = _render(spec, spec.handler(ctx))
+            response = _render(spec, spec.handler(ctx), anonymous=principal is None)
         except DomainError as error:
             response = _error(error, html_wanted or form_post, spec, request.path)
         except Exception:
@@ -150,11 +150,14 @@ def _view(
     return view
 
 
-def _render(spec: RouteSpec, result: Any) -> Response:
+def _render(spec: RouteSpec, result: Any, *, anonymous: bool) -> Response:
     reply = result if isinstance(result, Reply) else Reply(result, spec.status)
     headers: dict[str, str | list[str]] = dict(reply.headers)
     if spec.public_cache_seconds and spec.method == "GET":
-        headers.setdefault("Cache-Control", f"public, max-age={spec.public_cache_seconds}")
+        # Shared caches may keep only what anyone would get: a signed-in caller may see drafts.
+        if anonymous:
+            headers.setdefault("Cache-Control", f"public, max-age={spec.public_cache_seconds}")
+        headers.setdefault("Vary", "Accept, Cookie, Authorization")
     body = reply.body
     if body is None:
         return Response(

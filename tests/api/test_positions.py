@@ -187,3 +187,15 @@ def test_reststilling_of_two_months_can_be_published_any_time(api: Api) -> None:
     assert published.status == 200, published.body
     listed = api.client().get("/api/ads?reststilling=ja").json()["ads"]  # type: ignore[index]
     assert [a["id"] for a in listed] == [ad["id"]]  # type: ignore[index]
+
+
+def test_only_anonymous_answers_are_publicly_cacheable(api: Api) -> None:
+    hf = api.sign_in("demo-ola")
+    draft = hf.post("/api/ads", json_body=AD).json()
+    assert isinstance(draft, dict)
+    mine = hf.get(f"/api/ads/{draft['id']}")
+    assert mine.header("Cache-Control") == "no-store"
+    assert "Cookie" in (mine.header("Vary") or "")
+    anonymous = api.client().get("/api/ads")
+    assert anonymous.header("Cache-Control") == "public, max-age=60"
+    assert anonymous.header("Vary") == "Accept, Cookie, Authorization"

@@ -54,6 +54,7 @@ KARI_EMAIL = "kari.nordmann@example.org"
 RECEIPT_SUBJECT = "Kvittering: søknad på LIS1-stilling"
 REFERENCE = re.compile(r"LIS1-[0-9A-Z]{4}-[0-9A-Z]{4}")
 JSON_HEADERS = {"Accept": "application/json"}
+NORWEGIAN_REFUSAL = re.compile(r"\b(bare|ikke|tilgang)\b", re.IGNORECASE)
 NOT_OPEN = "Det er ikke mulig å søke på denne stillingen nå."
 
 
@@ -146,6 +147,18 @@ class People:
         choose_demo_user(page, name)
         expect(page).to_have_url(f"{origin}{path}")
         return context, page
+
+    def expect_http_error(self, page: Page, status: int, url: str) -> None:
+        """Take back the one console line Chromium writes when a page is answered ``status``
+        on purpose (a form posted again gets its page back with 409): not a page error."""
+        watched = next(w for w in self.pages if w.page is page)
+        line = re.compile(
+            rf"Failed to load resource: the server responded with a status of {status} "
+            rf".*\({re.escape(url)}\)$"
+        )
+        found = [e for e in watched.console_errors if line.fullmatch(e)]
+        assert len(found) == 1, watched.console_errors
+        watched.console_errors.remove(found[0])
 
     def assert_clean(self) -> None:
         errors = [e for w in self.pages for e in w.console_errors]
@@ -300,6 +313,7 @@ def test_applicant_without_javascript_applies_once_gets_a_receipt_and_withdraws(
     second.get_by_role("button", name="Send søknad").click()
     expect(second.get_by_role("alert")).to_contain_text("Du har allerede søkt på denne stillingen")
     expect(second.get_by_role("button", name="Send søknad")).to_have_count(0)
+    people.expect_http_error(second, 409, f"{origin}/api/ads/{ad_id}/applications")
 
     page.get_by_role("link", name="Til stillingen").click()
     expect(page).to_have_url(f"{origin}/api/ads/{ad_id}")
@@ -352,7 +366,7 @@ def test_applicant_finds_the_ad_on_the_stillinger_page_and_applies(
     origin = stack.origin
     ad_id = flow.needs("publisert")
     _, page = people.sign_in("Ahmed Hassan", "/stillinger/")
-    expect(heading(page)).to_have_text("Stillinger")
+    expect(heading(page)).to_have_text(re.compile(r"^Stillinger\b"))  # and its permalink
     listing = page.locator("#lis1-ads")
     expect(listing.get_by_role("heading", level=2)).to_have_text("Utlyste stillinger (1)")
     link = listing.get_by_role("link", name=f"{PLACE} – {HF_NAME}")
@@ -388,7 +402,7 @@ def test_another_hf_administrator_cannot_see_the_applicants(
     )
     body = assert_error_body(refused, 403)
     assert body["code"] == "ikke_administrator", body
-    assert body["message"] == f"Bare administratorer for {HF_NAME} kan endre denne annonsen.", body
+    assert NORWEGIAN_REFUSAL.search(body["message"]), body  # in Norwegian, for people
     csv = context.request.get(
         f"{origin}/api/ads/{ad_id}/applications?format=csv",
         headers=JSON_HEADERS,
@@ -450,14 +464,20 @@ def test_restart_keeps_the_ad_and_the_applications(
     assert stack.stop() == 0, stack.output
     assert wait_for(lambda: not java_processes(stack.local), 10), stack.output
     origin = stack.start()
+    assert len(java_processes(stack.local)) == 1, stack.output
 
     public = people.context()
+    clock = json_of(public.request.get(f"{origin}/api/dev/clock", headers=JSON_HEADERS))
+    assert clock["offset_hours"] == 0, clock  # moved back before the restart, and kept
     ad = json_of(public.request.get(f"{origin}/api/ads/{ad_id}", headers=JSON_HEADERS))
     assert ad["status"] == "publisert" and ad["place"] == PLACE, ad
     listed = json_of(public.request.get(f"{origin}/api/ads?periode=demo", headers=JSON_HEADERS))
     assert [a["id"] for a in listed["ads"]] == [ad_id], listed
 
-    kari, _ = people.sign_in("Kari Nordmann", "/api/applications", javascript=False)
+    kari, page = people.sign_in("Kari Nordmann", "/api/applications", javascript=False)
+    row = page.get_by_role("listitem").filter(has_text=PLACE)
+    expect(row).to_contain_text("Status: trukket")
+    expect(row.get_by_role("button")).to_have_count(0)
     mine = json_of(kari.request.get(f"{origin}/api/applications", headers=JSON_HEADERS))
     assert [(a["ad"]["id"], a["status"], a["reference"]) for a in mine["applications"]] == [
         (ad_id, "trukket", flow.kari_withdrawn)
