@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve", help="nettstedet, kalenderne og API-et lokalt, med demodata"
     )
     serve.add_argument("--port", type=int, default=None, help="port (standard: PORT eller 8000)")
-    commands.add_parser("bench", help="mål byggetid og minne mot en ren mkdocs build")
+    commands.add_parser("bench", help="mål byggetid, API-import, DynamoDB-kall og søkelatens")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     project = Project(args.root)
