@@ -315,6 +315,7 @@ def apply_latency(root: Path, count: int = 300) -> None:
         f"p99: {pct(handler_times, 99) / pct(raw_times, 99):.2f}x"
     )
     print(
-        "  Lagringskallene: GetItem økt, GetItem bruker, Query roller, GetItem annonse, "
-        "TransactWriteItems søknad+kvittering, GetItem bruker (e-post)."
+        "  Lagringskallene (de samme sju som ruten gjør): GetItem økt, GetItem bruker, Query "
+        "roller, GetItem annonse, GetItem søknad, TransactWriteItems søknad+kvittering, GetItem "
+        "bruker (e-post)."
     )
