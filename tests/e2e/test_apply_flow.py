@@ -14,11 +14,7 @@ may log a console error or ask another host for anything. Nothing is skipped.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -31,9 +27,11 @@ from test_stack import (  # tests/e2e/test_stack.py: the stack as a subprocess, 
     ROOT,
     Stack,
     assert_error_body,
+    build_site,
     choose_demo_user,
     java_processes,
     json_of,
+    running_stack,
     signed_in_csrf,
     wait_for,
 )
@@ -79,36 +77,11 @@ class Flow:
 
 
 @pytest.fixture(scope="module")
-def site_built() -> None:
-    """`make build`'s site/ (gitignored), which `lis1 serve` serves; the build is idempotent."""
-    result = subprocess.run(
-        [sys.executable, "-m", "lis1", "build"],
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    build_site()
     assert (ROOT / "site" / "stillinger" / "index.html").is_file()
-
-
-@pytest.fixture(scope="module")
-def stack(site_built: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The running stack (``stack.origin``); stopped at the end with no DynamoDB Local left."""
-    local = tmp_path_factory.mktemp("lis1-apply").resolve()
-    running = Stack(local)
-    try:
-        running.start()
+    with running_stack(tmp_path_factory.mktemp("lis1-apply").resolve()) as running:
         yield running
-    finally:
-        code = running.stop()
-        gone = wait_for(lambda: not java_processes(local), 10)
-        leftovers = java_processes(local)
-        for pid in leftovers:  # never leave one behind, even when failing
-            os.kill(pid, signal.SIGKILL)
-        assert gone, f"DynamoDB Local kjører fortsatt for {local} etter stopp: pid {leftovers}"
-        assert code in (0, None), f"`lis1 serve` stoppet med kode {code}:\n{running.output}"
 
 
 @pytest.fixture(scope="module")

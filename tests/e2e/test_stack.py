@@ -10,6 +10,7 @@ Chromium fails the run.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import re
@@ -151,8 +152,7 @@ class Stack:
         assert self._finish() == -signal.SIGKILL
 
 
-@pytest.fixture(scope="module")
-def site_built() -> None:
+def build_site() -> None:
     """`make build`'s site/ (gitignored), which `lis1 serve` serves; the build is idempotent."""
     result = subprocess.run(
         [sys.executable, "-m", "lis1", "build"],
@@ -166,10 +166,9 @@ def site_built() -> None:
     assert (ROOT / "site" / "index.html").is_file()
 
 
-@pytest.fixture(scope="module")
-def stack(site_built: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
-    """The running stack (``stack.origin``); stopped at the end with no DynamoDB Local left."""
-    local = tmp_path_factory.mktemp("lis1-local").resolve()
+@contextlib.contextmanager
+def running_stack(local: Path) -> Iterator[Stack]:
+    """A running stack on ``local``; stopped at the end with no DynamoDB Local left."""
     running = Stack(local)
     try:
         running.start()
@@ -182,6 +181,13 @@ def stack(site_built: None, tmp_path_factory: pytest.TempPathFactory) -> Iterato
             os.kill(pid, signal.SIGKILL)
         assert gone, f"DynamoDB Local kjører fortsatt for {local} etter stopp: pid {leftovers}"
         assert code in (0, None), f"`lis1 serve` stoppet med kode {code}:\n{running.output}"
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    build_site()
+    with running_stack(tmp_path_factory.mktemp("lis1-local").resolve()) as running:
+        yield running
 
 
 @pytest.fixture
