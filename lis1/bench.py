@@ -50,7 +50,7 @@ def run(root: Path) -> int:
     with tempfile.TemporaryDirectory(prefix="lis1-bench-") as tmp:
         copy = Path(tmp) / "project"
         copy.mkdir()
-        for name in ("data", "docs", "calendars", "schemas"):
+        for name in ("data", "docs", "calendars", "schemas", "infra"):
             shutil.copytree(root / name, copy / name)
         shutil.copy(root / "mkdocs.yml", copy / "mkdocs.yml")
         shutil.copytree(root / "lis1", copy / "lis1")

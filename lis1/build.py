@@ -16,6 +16,7 @@ from pathlib import Path
 from .catalog import Catalog, LoadResult, load_catalog
 from .catalog.schema import schema_files
 from .feeds import ALL_FEED, CHANGE_LOG, build_feeds
+from .infra import infra_files
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,10 @@ class Project:
     @property
     def schemas(self) -> Path:
         return self.root / "schemas"
+
+    @property
+    def infra(self) -> Path:
+        return self.root / "infra"
 
     @property
     def site(self) -> Path:
@@ -59,6 +64,7 @@ def outputs(project: Project, catalog: Catalog) -> dict[Path, dict[str, bytes]]:
             catalog, _read(project.calendars / ALL_FEED), _read(project.calendars / CHANGE_LOG)
         ),
         project.schemas: schema_files(),
+        project.infra: infra_files(),
     }
 
 

@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not ok:
             print("Ingenting ble skrevet.", file=sys.stderr)
             return 1
-        print("Skrev calendars/, schemas/" + ("." if args.no_site else " og site/."))
+        print("Skrev calendars/, schemas/, infra/" + ("." if args.no_site else " og site/."))
         return 0
     if args.command == "bench":
         from .bench import run

@@ -65,7 +65,7 @@ def data_copy(tmp_path: Path) -> DataCopy:
 @pytest.fixture
 def project_copy(data_copy: DataCopy) -> DataCopy:
     """Like ``data_copy``, with the committed ``calendars/`` and ``schemas/`` copied too."""
-    for folder in ("calendars", "schemas"):
+    for folder in ("calendars", "schemas", "infra"):
         shutil.copytree(REPO_ROOT / folder, data_copy.root / folder)
     return data_copy
 

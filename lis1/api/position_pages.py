@@ -6,6 +6,7 @@ Every value is escaped here; the routes pass models, never markup.
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 from html import escape
 from typing import TYPE_CHECKING, Any
@@ -146,6 +147,8 @@ def ad_page(
         action = (
             f'<form method="post" action="/api/ads/{escape(ad.id)}/applications">'
             f"{_csrf_field(csrf or '')}"
+            # One key per rendered form: sending it twice (a double click) gives one receipt.
+            f'<input type="hidden" name="idempotency_key" value="{secrets.token_urlsafe(16)}">'
             f'<p><label for="cover_text">Kort søknadstekst (valgfri, høyst {MAX_COVER_TEXT} '
             "tegn)</label></p>"
             f"{error}"

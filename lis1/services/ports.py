@@ -138,10 +138,19 @@ class Ads(Protocol):
 
 
 class Applications(Protocol):
-    def submit(self, application: Application, receipt: Receipt) -> None:
-        """Store the application with its receipt in one transaction. Conflict (code
-        "har_allerede_søkt") if the applicant has an application to the ad that is not
-        withdrawn; a withdrawn one is replaced (re-applying before the deadline is allowed)."""
+    def submit(
+        self, application: Application, receipt: Receipt, *, idempotency_key: str | None = None
+    ) -> Receipt:
+        """Store the application with its receipt in one transaction and return ``receipt``.
+        Conflict (code "har_allerede_søkt") if the applicant has an application to the ad that
+        is not withdrawn; a withdrawn one is replaced (re-applying before the deadline is
+        allowed).
+
+        With ``idempotency_key`` (per applicant, kept for 24 hours from ``receipt.at``) the
+        same transaction records the key. A repeat with the same key, whatever has happened to
+        the application since, writes nothing and returns the receipt of the first submit (so
+        its reference differs from ``receipt.reference``); Conflict (code
+        "idempotensnøkkel_brukt") if the key was used for another ad."""
         ...
 
     def withdraw(self, application: Application, receipt: Receipt) -> None:

@@ -266,9 +266,13 @@ def apply(
     cover_text: str,
     now: datetime,
     reference: str,
+    idempotency_key: str | None = None,
 ) -> Receipt:
     """Apply to a published ad before its søknadsfrist has ended (Oslo time); one application
-    per ad. Gives a receipt, stored with the application and sent by e-mail."""
+    per ad. Gives a receipt, stored with the application and sent by e-mail.
+
+    With an ``idempotency_key`` a repeat of the same request (a double click, a retry) gets
+    the first receipt back, and no second mail; the store decides that in one transaction."""
     ad = ads.get(ad_id)
     if ad is None or ad.status != "publisert" or ad.published_at is None:
         raise NotFound(AD_NOT_FOUND, code="ukjent_annonse")
@@ -286,7 +290,7 @@ def apply(
             }
         )
     existing = applications.get(ad_id, who.subject)
-    if existing is not None and existing.status != "trukket":
+    if existing is not None and existing.status != "trukket" and idempotency_key is None:
         raise Conflict(ALREADY_APPLIED, code="har_allerede_søkt")
     application = Application(
         ad_id=ad_id,
@@ -299,7 +303,9 @@ def apply(
         version=existing.version + 1 if existing is not None else 1,
     )
     receipt = _receipt(catalog, ad, who, reference, now, "søknad sendt")
-    applications.submit(application, receipt)
+    stored = applications.submit(application, receipt, idempotency_key=idempotency_key)
+    if stored.reference != receipt.reference:
+        return stored  # the same request again: its first receipt, already mailed
     _send_receipt(users, mailer, catalog, who, ad, receipt, deadline)
     return receipt
 

@@ -47,7 +47,18 @@ from ..errors import Conflict, Unavailable
 from ..identity import Grant, Role, User
 from ..services.ports import AuditEntry, LoginState, Session, Store, grant_entity
 from . import schema
-from .schema import GSI1, GSI1PK, GSI1SK, PK, SK, TTL_ATTRIBUTE, iso, parse_iso, utc
+from .schema import (
+    GSI1,
+    GSI1PK,
+    GSI1SK,
+    IDEMPOTENCY_TTL,
+    PK,
+    SK,
+    TTL_ATTRIBUTE,
+    iso,
+    parse_iso,
+    utc,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -71,7 +82,6 @@ LOCAL_SECRET_KEY = "local"
 TRANSACT_ATTEMPTS = 5
 BACKOFF_BASE = 0.02
 BACKOFF_CAP = 0.5
-IDEMPOTENCY_TTL = timedelta(hours=24)
 
 UNAVAILABLE = "Databasen svarer ikke akkurat nå. Prøv igjen om litt."
 BUSY = "Databasen er travel akkurat nå. Prøv igjen om litt."
@@ -238,7 +248,8 @@ def put_idempotent(
     often it is called. ClientRequestToken would do this only for 10 minutes, and moto ignores it.
 
     ``key`` must identify the request, scoped to its caller (e.g. subject + Idempotency-Key
-    header). ``receipt`` must be JSON; it comes back as a JSON round trip on every call. If one
+    header: :meth:`DynamoApplications.submit` uses :func:`schema.apply_idempotency_scope`).
+    ``receipt`` must be JSON; it comes back as a JSON round trip on every call. If one
     of ``items`` fails its own condition, :class:`TransactionCancelled` is raised with the
     reasons of ``items`` only (the idempotency item's left out), so indices match ``items``.
     """
@@ -875,11 +886,22 @@ def _receipt_item(receipt: Receipt) -> Item:
     }
 
 
+def _refused(cancelled: TransactionCancelled, refused: str, *, code: str | None) -> Conflict:
+    """The Conflict for a cancelled [application, receipt] transaction (reasons in that order)."""
+    if cancelled.condition_failed(0):
+        return Conflict(refused, code=code)
+    if cancelled.condition_failed(1):
+        return Conflict(schema.RECEIPT_EXISTS)
+    return Conflict()
+
+
 class DynamoApplications:
     def __init__(self, table: _Table) -> None:
         self._table = table
 
-    def submit(self, application: Application, receipt: Receipt) -> None:
+    def submit(
+        self, application: Application, receipt: Receipt, *, idempotency_key: str | None = None
+    ) -> Receipt:
         put: TransactWriteItemTypeDef = {
             "Put": {
                 "TableName": self._table.name,
@@ -890,7 +912,42 @@ class DynamoApplications:
                 "ExpressionAttributeValues": {":withdrawn": {"S": "trukket"}},
             }
         }
-        self._write(put, receipt, schema.ALREADY_APPLIED, code=schema.ALREADY_APPLIED_CODE)
+        if idempotency_key is None:
+            self._write(put, receipt, schema.ALREADY_APPLIED, code=schema.ALREADY_APPLIED_CODE)
+            return receipt
+        # The idempotency item goes into the same transaction (put_idempotent): a repeat is
+        # cancelled by its condition, whatever the application's own condition says, and gets
+        # what the first stored. Only the first's receipt reference, ad and applicant are kept.
+        first_submit = {
+            "reference": receipt.reference,
+            "ad_id": application.ad_id,
+            "applicant": application.applicant,
+        }
+        try:
+            first = put_idempotent(
+                self._table.client,
+                self._table.name,
+                key=schema.apply_idempotency_scope(application.applicant, idempotency_key),
+                receipt=first_submit,
+                items=[put, self._table.put_item(_receipt_item(receipt), new=True)],
+                now=receipt.at,
+                sleep=self._table.sleep,
+            )
+        except TransactionCancelled as cancelled:
+            raise _refused(
+                cancelled, schema.ALREADY_APPLIED, code=schema.ALREADY_APPLIED_CODE
+            ) from cancelled
+        if first == first_submit:
+            return receipt  # this call wrote it
+        if (first.get("ad_id"), first.get("applicant")) != (
+            application.ad_id,
+            application.applicant,
+        ):
+            raise Conflict(schema.IDEMPOTENCY_KEY_USED, code=schema.IDEMPOTENCY_KEY_USED_CODE)
+        stored = self.receipt(str(first["reference"]))
+        if stored is None:  # written in the first's transaction: never missing
+            raise RuntimeError("idempotensnøkkelen viser til en kvittering som ikke finnes")
+        return stored
 
     def withdraw(self, application: Application, receipt: Receipt) -> None:
         put: TransactWriteItemTypeDef = {
@@ -922,11 +979,7 @@ class DynamoApplications:
         try:
             self._table.transact([put, receipt_put])
         except TransactionCancelled as cancelled:
-            if cancelled.condition_failed(0):
-                raise Conflict(refused, code=code) from cancelled
-            if cancelled.condition_failed(1):
-                raise Conflict(schema.RECEIPT_EXISTS) from cancelled
-            raise Conflict() from cancelled
+            raise _refused(cancelled, refused, code=code) from cancelled
 
     def get(self, ad_id: str, applicant: str) -> Application | None:
         item = self._table.get(*schema.application_key(ad_id, applicant))

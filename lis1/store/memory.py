@@ -12,7 +12,7 @@ Not for production: nothing is persisted and there is no TTL sweep beyond the re
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
 from ..domain.positions import Ad, Application, Receipt
@@ -27,11 +27,16 @@ from .schema import (
     APPLICATION_CHANGED,
     CLOCK,
     DEMO_ANCHOR,
+    IDEMPOTENCY_KEY_USED,
+    IDEMPOTENCY_KEY_USED_CODE,
+    IDEMPOTENCY_TTL,
     RECEIPT_EXISTS,
     ad_audit_entity,
+    apply_idempotency_scope,
     audit_sk,
     clock_detail,
     demo_anchor_detail,
+    epoch_seconds,
     grant_detail,
     newest_first,
     oldest_first,
@@ -255,17 +260,38 @@ class MemoryAds:
         return sorted(ads, key=lambda ad: ad.id)
 
 
+@dataclass(frozen=True)
+class _FirstSubmit:
+    """What the DynamoDB adapter's idempotency item holds; ``expires`` in epoch seconds."""
+
+    reference: str
+    ad_id: str
+    applicant: str
+    expires: int
+
+
 class MemoryApplications:
     def __init__(self, state: _State) -> None:
         self._state = state
         self._applications: dict[tuple[str, str], Application] = {}
         self._receipts: dict[str, Receipt] = {}
+        self._idempotency: dict[str, _FirstSubmit] = {}
 
-    def submit(self, application: Application, receipt: Receipt) -> None:
+    def submit(
+        self, application: Application, receipt: Receipt, *, idempotency_key: str | None = None
+    ) -> Receipt:
+        given = receipt
         application = _utc_application(application)
         receipt = replace(receipt, at=utc(receipt.at))
         key = (application.ad_id, application.applicant)
+        scope = None
+        if idempotency_key is not None:
+            scope = apply_idempotency_scope(application.applicant, idempotency_key)
         with self._state.lock:
+            first = self._idempotency.get(scope) if scope is not None else None
+            # As DynamoDB's condition: an item whose expiry has passed no longer counts.
+            if first is not None and first.expires > epoch_seconds(receipt.at):
+                return self._repeat(first, application)
             stored = self._applications.get(key)
             if stored is not None and stored.status != "trukket":
                 raise Conflict(ALREADY_APPLIED, code=ALREADY_APPLIED_CODE)
@@ -273,6 +299,19 @@ class MemoryApplications:
                 raise Conflict(RECEIPT_EXISTS)
             self._applications[key] = application
             self._receipts[receipt.reference] = receipt
+            if scope is not None:
+                self._idempotency[scope] = _FirstSubmit(
+                    reference=receipt.reference,
+                    ad_id=application.ad_id,
+                    applicant=application.applicant,
+                    expires=epoch_seconds(receipt.at + IDEMPOTENCY_TTL),
+                )
+        return given
+
+    def _repeat(self, first: _FirstSubmit, application: Application) -> Receipt:
+        if (first.ad_id, first.applicant) != (application.ad_id, application.applicant):
+            raise Conflict(IDEMPOTENCY_KEY_USED, code=IDEMPOTENCY_KEY_USED_CODE)
+        return self._receipts[first.reference]
 
     def withdraw(self, application: Application, receipt: Receipt) -> None:
         application = _utc_application(application)

@@ -20,7 +20,15 @@ Item kinds (``<x>`` is a domain value; ``-``: not in gsi1; TTL: has ``expires``)
     audit entry  AUDIT#<entity>        <iso-instant>#<random>  -
     setting      SETTING#<name>        SETTING                 -
                  (names: clock, demo_anchor)
-    idempotency  IDEMPOTENCY#<key>     IDEMPOTENCY             -                          TTL 24 h
+    idempotency  IDEMPOTENCY#<scope>   IDEMPOTENCY             -                          TTL 24 h
+                 one per request a client may repeat: Put with ``attribute_not_exists(pk) OR
+                 expires <= :now`` in the SAME TransactWriteItems as the change it guards; a
+                 repeat is cancelled by that condition and reads the item (GetItem). Scopes:
+    (submit)     IDEMPOTENCY#APPLY#    IDEMPOTENCY             -                          TTL 24 h
+                 <subject>#<key>
+                 an application submitted with an idempotency key, per applicant
+                 (:func:`apply_idempotency_scope`); holds the receipt reference, the ad and the
+                 applicant (JSON in ``receipt``); ``expires`` is the receipt's instant + 24 h
     ad           AD#<ad>               AD                      PERIOD#<period> / AD#<ad>
                                                                (reststilling: RESTSTILLINGER /
                                                                AD#<ad>)
@@ -37,7 +45,8 @@ Item kinds (``<x>`` is a domain value; ``-``: not in gsi1; TTL: has ``expires``)
                  oldest first); per applicant: Query gsi1 descending (newest first). One live
                  application per ad and applicant: submit is Put with ``attribute_not_exists(pk)
                  OR status = trukket``; withdraw is Put with ``version = :previous AND status =
-                 sendt``; each in one TransactWriteItems with its receipt
+                 sendt``; each in one TransactWriteItems with its receipt (and a submit with an
+                 idempotency key with its idempotency item, APPLY#<subject>#<key>)
     receipt      RECEIPT#<reference>   RECEIPT                 -
                  Put with attribute_not_exists(pk), in the transaction of the change it proves
 
@@ -229,8 +238,17 @@ def setting_key(name: str) -> tuple[str, str]:
     return f"SETTING#{name}", "SETTING"
 
 
+IDEMPOTENCY_TTL = timedelta(hours=24)
+
+
 def idempotency_key(key: str) -> tuple[str, str]:
     return f"IDEMPOTENCY#{key}", "IDEMPOTENCY"
+
+
+def apply_idempotency_scope(applicant: str, key: str) -> str:
+    """What :func:`idempotency_key` is given for an application submitted with ``key``: the
+    key counts per applicant, so another applicant's same key is another item."""
+    return f"APPLY#{applicant}#{key}"
 
 
 def setting_entity(name: str) -> str:
@@ -301,6 +319,8 @@ ALREADY_APPLIED = (
 )
 APPLICATION_CHANGED = "Søknaden er allerede trukket eller endret i mellomtiden. Last siden på nytt."
 RECEIPT_EXISTS = "Kvitteringsnummeret er allerede brukt. Prøv igjen."
+IDEMPOTENCY_KEY_USED_CODE = "idempotensnøkkel_brukt"
+IDEMPOTENCY_KEY_USED = "Denne idempotensnøkkelen er allerede brukt for en annen søknad."
 
 
 def newest_first(applications: Iterable[Application]) -> list[Application]:

@@ -199,3 +199,42 @@ def test_only_anonymous_answers_are_publicly_cacheable(api: Api) -> None:
     anonymous = api.client().get("/api/ads")
     assert anonymous.header("Cache-Control") == "public, max-age=60"
     assert anonymous.header("Vary") == "Accept, Cookie, Authorization"
+
+
+def test_a_repeated_request_with_the_same_key_gets_the_first_receipt(api: Api) -> None:
+    _, ad = published_ad(api)
+    kari = api.sign_in("demo-kari")
+    key = {"idempotency-key": "dobbeltklikk-123"}
+    first = kari.post(f"/api/ads/{ad['id']}/applications", json_body={}, headers=key)
+    again = kari.post(f"/api/ads/{ad['id']}/applications", json_body={}, headers=key)
+    assert first.status == again.status == 201, (first.body, again.body)
+    assert first.json()["reference"] == again.json()["reference"]  # type: ignore[index]
+    mailer = api.deps.mailer
+    assert isinstance(mailer, MemoryMailer) and len(mailer.sent) == 1
+    other_key = kari.post(
+        f"/api/ads/{ad['id']}/applications",
+        json_body={},
+        headers={"idempotency-key": "en-annen-nokkel"},
+    )
+    assert other_key.status == 409
+    bad = kari.post(
+        f"/api/ads/{ad['id']}/applications", json_body={}, headers={"idempotency-key": "kort"}
+    )
+    assert bad.status == 400
+
+
+def test_a_form_sent_twice_gives_one_receipt(api: Api) -> None:
+    _, ad = published_ad(api)
+    kari = api.sign_in("demo-kari")
+    page = kari.get(f"/api/ads/{ad['id']}", headers={"accept": "text/html"}).body.decode()
+    import re
+
+    key = re.search(r'name="idempotency_key" value="([^"]+)"', page)
+    assert key is not None
+    form = {"cover_text": "Hei", "csrf_token": kari.csrf or "", "idempotency_key": key[1]}
+    kari.csrf = None
+    html = {"accept": "text/html"}
+    first = kari.post(f"/api/ads/{ad['id']}/applications", form=form, headers=html)
+    second = kari.post(f"/api/ads/{ad['id']}/applications", form=form, headers=html)
+    assert first.status == second.status == 303
+    assert first.header("Location") == second.header("Location")

@@ -14,7 +14,7 @@ UID = "2019-var-runde-2-svarfrist@lis1.helsedirektoratet.no"
 
 
 def test_moved_answer_deadline_is_announced(tmp_path: Path) -> None:
-    for folder in ("data", "calendars", "schemas", "docs"):
+    for folder in ("data", "calendars", "schemas", "infra", "docs"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
     (tmp_path / "lis1").symlink_to(ROOT / "lis1")  # mkdocs.yml names the hook by path

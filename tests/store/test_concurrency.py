@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
-from lis1.domain.positions import Ad, Application
+from lis1.domain.positions import Ad, Application, Receipt
 from lis1.errors import Conflict, DomainError
 from lis1.services.ports import Store
 from lis1.store import dynamodb
@@ -75,7 +75,7 @@ def race(backend: Backend, writes: list[Callable[[Store], T]]) -> list[T | Domai
 
 
 def outcome(result: object) -> str:
-    if result is None:
+    if result is None or isinstance(result, Receipt):
         return "ok"
     if isinstance(result, DomainError):
         return f"{type(result).__name__}:{result.code}"
@@ -90,7 +90,7 @@ def test_one_applicant_applying_ten_times_at_once_gets_one_application(
         for n in range(WORKERS)
     ]
 
-    def submitter(value: Application) -> Callable[[Store], None]:
+    def submitter(value: Application) -> Callable[[Store], Receipt]:
         return lambda own: own.applications.submit(value, receipt_for(value))
 
     results = race(backend, [submitter(value) for value in attempts])
@@ -100,7 +100,8 @@ def test_one_applicant_applying_ten_times_at_once_gets_one_application(
         "Conflict:har_allerede_søkt": WORKERS - 1,
     }
     assert all(r.message == ALREADY_APPLIED for r in results if isinstance(r, Conflict))
-    winner = attempts[results.index(None)]
+    winner = attempts[[outcome(r) for r in results].index("ok")]
+    assert results[attempts.index(winner)] == receipt_for(winner)
     stored = store.applications.get("ad-1", "sub-1")
     assert stored is not None and stored.reference == winner.reference
     assert stored.cover_text == winner.cover_text
@@ -108,6 +109,38 @@ def test_one_applicant_applying_ten_times_at_once_gets_one_application(
     assert [r.reference for r in receipts if r is not None] == [winner.reference]
     assert store.applications.by_ad("ad-1") == [stored]
     assert store.applications.by_applicant("sub-1") == [stored]
+
+
+def test_ten_repeats_with_one_idempotency_key_at_once_all_get_the_first_receipt(
+    backend: Backend, store: Store
+) -> None:
+    # One request sent ten times (double clicks, client retries): each attempt makes its own
+    # reference, as the service does, but they all carry the same key.
+    attempts = [
+        application(reference=f"LIS1-SAME-{n:04d}", cover_text=f"Forsøk {n}")
+        for n in range(WORKERS)
+    ]
+
+    def submitter(value: Application) -> Callable[[Store], Receipt]:
+        return lambda own: own.applications.submit(
+            value, receipt_for(value), idempotency_key="dobbeltklikk"
+        )
+
+    results = race(backend, [submitter(value) for value in attempts])
+
+    assert all(isinstance(r, Receipt) for r in results), [outcome(r) for r in results]
+    references = Counter(r.reference for r in results if isinstance(r, Receipt))
+    assert len(references) == 1, references
+    (winner_reference,) = references
+    winner = next(value for value in attempts if value.reference == winner_reference)
+    stored = store.applications.get("ad-1", "sub-1")
+    assert stored is not None and stored.reference == winner_reference
+    assert stored.cover_text == winner.cover_text
+    assert store.applications.by_ad("ad-1") == [stored]
+    assert store.applications.by_applicant("sub-1") == [stored]
+    receipts = [store.applications.receipt(value.reference) for value in attempts]
+    assert [r.reference for r in receipts if r is not None] == [winner_reference]
+    assert all(r == receipts[attempts.index(winner)] for r in results)
 
 
 def test_ten_applicants_applying_to_one_ad_at_once_all_succeed(
@@ -118,7 +151,7 @@ def test_ten_applicants_applying_to_one_ad_at_once_all_succeed(
         for n in range(WORKERS)
     ]
 
-    def submitter(value: Application) -> Callable[[Store], None]:
+    def submitter(value: Application) -> Callable[[Store], Receipt]:
         return lambda own: own.applications.submit(value, receipt_for(value))
 
     results = race(backend, [submitter(value) for value in attempts])

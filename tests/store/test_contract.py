@@ -7,6 +7,7 @@ their adapters with ``pytest.mark.parametrize``; nothing here is skipped.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -639,6 +640,156 @@ def test_applications_and_ads_do_not_mix(store: Store) -> None:
     assert store.applications.get("ad-1", "sub-1") == utc_application(sent)
 
 
+# --- applications: idempotency keys --------------------------------------------------------------
+
+KEY_USED = "Denne idempotensnøkkelen er allerede brukt for en annen søknad."
+DAY = 24 * 60
+
+
+def test_a_repeat_with_the_same_key_gets_the_first_receipt_and_stores_nothing(
+    store: Store,
+) -> None:
+    first = application()
+    given = receipt_for(first)
+    assert store.applications.submit(first, given, idempotency_key="klikk-1") == given
+
+    # A double click: the same request again, with a new reference and a moment later.
+    repeat = application(reference="LIS1-AAAA-0002", submitted=1, cover_text="Klikk to")
+    again = store.applications.submit(repeat, receipt_for(repeat), idempotency_key="klikk-1")
+    assert again == utc_receipt(given)
+    assert again.reference == "LIS1-AAAA-0001"
+    assert store.applications.by_ad("ad-1") == [utc_application(first)]
+    assert store.applications.by_applicant("sub-1") == [utc_application(first)]
+    assert store.applications.receipt("LIS1-AAAA-0002") is None
+
+    third = application(reference="LIS1-AAAA-0003", submitted=2)
+    assert store.applications.submit(third, receipt_for(third), idempotency_key="klikk-1") == (
+        utc_receipt(given)
+    )
+    assert len(store.applications.by_ad("ad-1")) == 1
+    assert store.applications.receipt("LIS1-AAAA-0003") is None
+
+
+def test_a_key_used_for_another_ad_is_a_conflict(store: Store) -> None:
+    first = application()
+    store.applications.submit(first, receipt_for(first), idempotency_key="k")
+    other_ad = application("ad-2", reference="LIS1-AAAA-0002", submitted=1)
+    with pytest.raises(Conflict) as raised:
+        store.applications.submit(other_ad, receipt_for(other_ad), idempotency_key="k")
+    assert raised.value.code == "idempotensnøkkel_brukt"
+    assert raised.value.message == KEY_USED
+    assert store.applications.get("ad-2", "sub-1") is None
+    assert store.applications.by_ad("ad-2") == []
+    assert store.applications.receipt("LIS1-AAAA-0002") is None
+    assert store.applications.by_applicant("sub-1") == [utc_application(first)]
+
+    # With a key of its own it goes through.
+    assert store.applications.submit(
+        other_ad, receipt_for(other_ad), idempotency_key="k-2"
+    ) == receipt_for(other_ad)
+    assert store.applications.get("ad-2", "sub-1") == utc_application(other_ad)
+
+
+def test_a_key_counts_per_applicant(store: Store) -> None:
+    mine = application()
+    theirs = application(applicant="sub-2", reference="LIS1-AAAA-0002", submitted=1)
+    elsewhere = application("ad-2", "sub-3", reference="LIS1-AAAA-0003", submitted=2)
+    for value in (mine, theirs, elsewhere):
+        stored = store.applications.submit(value, receipt_for(value), idempotency_key="samme")
+        assert stored.reference == value.reference
+    assert [a.applicant for a in store.applications.by_ad("ad-1")] == ["sub-1", "sub-2"]
+    assert store.applications.get("ad-2", "sub-3") == utc_application(elsewhere)
+    assert store.applications.receipt("LIS1-AAAA-0002") == utc_receipt(receipt_for(theirs))
+
+
+def test_without_the_same_key_a_second_submit_has_already_applied(store: Store) -> None:
+    first = application()
+    store.applications.submit(first, receipt_for(first), idempotency_key="k")
+    second = application(reference="LIS1-AAAA-0002", submitted=1)
+    with pytest.raises(Conflict) as raised:
+        store.applications.submit(second, receipt_for(second))
+    assert raised.value.code == "har_allerede_søkt"
+    assert raised.value.message == ALREADY_APPLIED
+    with pytest.raises(Conflict) as raised:
+        store.applications.submit(second, receipt_for(second), idempotency_key="k-annen")
+    assert raised.value.code == "har_allerede_søkt"
+    assert store.applications.receipt("LIS1-AAAA-0002") is None
+    assert store.applications.by_ad("ad-1") == [utc_application(first)]
+
+    # The other key was not used up by the refused submit: after a withdrawal it goes through.
+    withdrawn = withdrawal(first, "LIS1-AAAA-0003", 2)
+    store.applications.withdraw(withdrawn, receipt_for(withdrawn))
+    again = application(reference="LIS1-AAAA-0004", submitted=3, version=3)
+    assert store.applications.submit(
+        again, receipt_for(again), idempotency_key="k-annen"
+    ) == receipt_for(again)
+    assert store.applications.get("ad-1", "sub-1") == utc_application(again)
+
+
+def test_a_key_lasts_a_day_from_the_receipt_even_after_a_withdrawal(store: Store) -> None:
+    first = application()
+    store.applications.submit(first, receipt_for(first), idempotency_key="k")
+    withdrawn = withdrawal(first, "LIS1-AAAA-0002", 10)
+    store.applications.withdraw(withdrawn, receipt_for(withdrawn))
+
+    # The same request, retried late: still the first receipt, and the withdrawal stands.
+    late = application(reference="LIS1-AAAA-0003", submitted=DAY - 1, version=3)
+    assert store.applications.submit(late, receipt_for(late), idempotency_key="k") == (
+        utc_receipt(receipt_for(first))
+    )
+    assert store.applications.get("ad-1", "sub-1") == utc_application(withdrawn)
+    assert store.applications.receipt("LIS1-AAAA-0003") is None
+
+    # 24 hours after the first receipt the key is free again.
+    next_day = application(reference="LIS1-AAAA-0004", submitted=DAY, version=3)
+    assert store.applications.submit(
+        next_day, receipt_for(next_day), idempotency_key="k"
+    ) == receipt_for(next_day)
+    assert store.applications.get("ad-1", "sub-1") == utc_application(next_day)
+    repeat = application(reference="LIS1-AAAA-0005", submitted=DAY + 1, version=4)
+    assert store.applications.submit(repeat, receipt_for(repeat), idempotency_key="k") == (
+        utc_receipt(receipt_for(next_day))
+    )
+
+
+@dynamodb_only
+def test_the_idempotency_item_of_a_submit(backend: Backend) -> None:
+    store = backend.store()
+    sent = application(applicant="sub-1")
+    store.applications.submit(sent, receipt_for(sent), idempotency_key="abc-123")
+    item = backend.dynamodb.get_item(
+        TableName=backend.table_name,
+        Key={"pk": {"S": "IDEMPOTENCY#APPLY#sub-1#abc-123"}, "sk": {"S": "IDEMPOTENCY"}},
+        ConsistentRead=True,
+    )["Item"]
+    expires = datetime.fromtimestamp(int(item[TTL_ATTRIBUTE]["N"]), UTC)
+    assert expires == sent.changed_at + timedelta(hours=24)
+    assert json.loads(item["receipt"]["S"]) == {
+        "reference": "LIS1-AAAA-0001",
+        "ad_id": "ad-1",
+        "applicant": "sub-1",
+    }
+
+
+@dynamodb_only
+def test_a_submit_with_a_key_retries_a_transaction_conflict(backend: Backend) -> None:
+    client = ConflictingClient(backend.dynamodb, conflicts=2)
+    store = backend.store(client)
+    sent = application()
+    assert store.applications.submit(sent, receipt_for(sent), idempotency_key="k") == (
+        receipt_for(sent)
+    )
+    client.conflicts = 1
+    repeat = application(reference="LIS1-AAAA-0002", submitted=1)
+    assert store.applications.submit(repeat, receipt_for(repeat), idempotency_key="k") == (
+        utc_receipt(receipt_for(sent))
+    )
+    assert client.transactions == 3 + 2
+    assert len(backend.sleeps) == 3
+    assert store.applications.by_ad("ad-1") == [utc_application(sent)]
+    assert store.applications.receipt("LIS1-AAAA-0002") is None
+
+
 # --- DynamoDB only: transactions -----------------------------------------------------------------
 
 
@@ -724,10 +875,11 @@ def test_a_lasting_conflict_on_ads_and_applications_is_unavailable(backend: Back
     client = ConflictingClient(backend.dynamodb, conflicts=1000)
     busy = backend.store(client)
     sent = application()
-    attempts: list[Callable[[], None]] = [
+    attempts: list[Callable[[], object]] = [
         lambda: busy.ads.create(ad("ad-2")),
         lambda: busy.ads.update(ad(version=2), expected_version=1, audit=correction("ad-1", 1)),
         lambda: busy.applications.submit(sent, receipt_for(sent)),
+        lambda: busy.applications.submit(sent, receipt_for(sent), idempotency_key="k"),
         lambda: busy.applications.withdraw(
             withdrawal(sent, "R-2", 1), receipt_for(withdrawal(sent, "R-2", 1))
         ),

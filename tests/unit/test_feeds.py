@@ -32,7 +32,7 @@ def feeds(catalog: Catalog) -> dict[str, bytes]:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    for folder in ("data", "calendars", "schemas"):
+    for folder in ("data", "calendars", "schemas", "infra"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return Project(tmp_path)
 

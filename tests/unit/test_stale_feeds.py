@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
-    for folder in ("data", "calendars", "schemas"):
+    for folder in ("data", "calendars", "schemas", "infra"):
         shutil.copytree(ROOT / folder, tmp_path / folder)
     return Project(tmp_path)
 

@@ -358,7 +358,7 @@ def _outputs(root: Path) -> tuple[list[str], dict[str, tuple[bytes, int]]]:
     """What a build could touch: the root's entries and every output file's bytes and mtime."""
     files = {
         path.relative_to(root).as_posix(): (path.read_bytes(), path.stat().st_mtime_ns)
-        for folder in ("calendars", "schemas")
+        for folder in ("calendars", "schemas", "infra")
         for path in sorted((root / folder).rglob("*"))
         if path.is_file()
     }

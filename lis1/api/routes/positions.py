@@ -7,6 +7,7 @@ back with the message next to the field.
 
 from __future__ import annotations
 
+import re
 import secrets
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -99,10 +100,19 @@ class VersionIn(BaseModel):
     version: int = Field(ge=1)
 
 
+IDEMPOTENCY_KEY = r"^[A-Za-z0-9_-]{8,100}$"
+
+
 class ApplyIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     cover_text: str = Field(
         default="", max_length=MAX_COVER_TEXT, description="Kort søknadstekst (valgfri)."
+    )
+    idempotency_key: Annotated[str | None, Optional] = Field(
+        default=None,
+        pattern=IDEMPOTENCY_KEY,
+        description="Sendes skjemaet eller forespørselen igjen med samme nøkkel, får du den "
+        "første kvitteringen tilbake. Kan også sendes som headeren Idempotency-Key.",
     )
 
 
@@ -436,6 +446,11 @@ def _hf_form_again(ctx: Context, error: InvalidInput, values: dict[str, Any]) ->
 def apply(ctx: Context) -> ReceiptOut | Reply:
     body: ApplyIn = ctx.body
     store = ctx.deps.store
+    key = ctx.headers.get("idempotency-key") or body.idempotency_key
+    if key is not None and not re.fullmatch(IDEMPOTENCY_KEY, key):
+        raise InvalidInput(
+            fields={"Idempotency-Key": "forventet 8–100 tegn: a–z, A–Z, 0–9, - og _"}
+        )
     try:
         receipt = service.apply(
             store.applications,
@@ -448,6 +463,7 @@ def apply(ctx: Context) -> ReceiptOut | Reply:
             body.cover_text,
             ctx.deps.clock.now(),
             _reference(),
+            idempotency_key=key,
         )
     except (Conflict, DeadlinePassed, InvalidInput) as error:
         if ctx.form_post:
