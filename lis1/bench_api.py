@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from .devtools.inprocess import in_process_api
+
 RUNS = 7
 HANDLER = "import sys; sys.path.insert(0, 'functions'); import app"
 BARE = "import chalice, boto3; app = chalice.Chalice(app_name='bare')"
@@ -48,21 +50,8 @@ def import_times(root: Path) -> None:
 def dynamodb_calls(root: Path) -> None:
     from moto import mock_aws
 
-    from .api.app import create_app
-    from .api.deps import Deps
-    from .api.gateway import ApiGateway
     from .catalog import load_catalog
     from .clock import MovableClock
-    from .config import Config
-    from .demo import DEMO_PEOPLE, seed, with_demo_period
-    from .devissuer.issuer import (
-        DemoUser,
-        DevIssuer,
-        InProcessHttp,
-        ensure_client_key,
-        key_id,
-    )
-    from .mail import MemoryMailer
     from .store.dynamodb import dynamodb_store, make_client
     from .store.schema import ensure_table
 
@@ -78,40 +67,10 @@ def dynamodb_calls(root: Path) -> None:
         ensure_table(client, "lis1")
         clock = MovableClock(datetime(2026, 11, 25, 10, tzinfo=UTC))
         store = dynamodb_store(client, "lis1", "moto")
-        anchor = seed(store, clock.now())
-        private, public = ensure_client_key(Path(keys))
-        origin = "http://127.0.0.1:9"
-        issuer = DevIssuer(
-            f"{origin}/dev-issuer",
-            Path(keys),
-            {"bench": public},
-            {"bench": [f"{origin}/api/auth/callback"]},
-            [DemoUser(p.subject, p.name, p.email, p.description) for p in DEMO_PEOPLE],
-            clock,
-            "lis1-api",
-        )
-        config = Config(
-            stage="test",
-            public_origin=origin,
-            issuer=issuer.base_url,
-            client_id="bench",
-            api_audience="lis1-api",
-            client_key_id=key_id(public),
-            client_key_pem=private,
-            store_kind="moto",
-        )
-        gateway = ApiGateway(
-            create_app(
-                Deps(
-                    config,
-                    store,
-                    with_demo_period(loaded.catalog, anchor),
-                    clock,
-                    InProcessHttp(issuer),
-                    MemoryMailer(),
-                )
-            )
-        )
+        wired = in_process_api(loaded.catalog, store, clock, Path(keys))
+        gateway, issuer = wired.gateway, wired.issuer
+        anchor = store.settings.demo_anchor()
+        assert anchor is not None
         client.meta.events.register("before-call.dynamodb.*", count)
         cookie = ""
         csrf = ""
@@ -197,17 +156,10 @@ def apply_latency(root: Path, count: int = 300) -> None:
     Local: each of ``count`` applicants applies once to the same ad, timed one by one."""
     from datetime import timedelta
 
-    from .api.app import create_app
-    from .api.deps import Deps
-    from .api.gateway import ApiGateway
     from .catalog import load_catalog
     from .clock import MovableClock
-    from .config import Config
-    from .demo import seed, with_demo_period
-    from .devissuer.issuer import ensure_client_key, key_id
     from .devtools.dynamodb_local import DynamoDBLocal
     from .domain.positions import AdContent, Application, Receipt
-    from .mail import MemoryMailer
     from .services import positions
     from .services.accounts import start_session
     from .store.dynamodb import dynamodb_store, make_client
@@ -220,23 +172,10 @@ def apply_latency(root: Path, count: int = 300) -> None:
         ensure_table(client, "lis1")
         store = dynamodb_store(client, "lis1", "dynamodb-local")
         clock = MovableClock(datetime.now(UTC))
-        anchor = seed(store, clock.now())
-        catalog = with_demo_period(loaded.catalog, anchor)
-        private, public = ensure_client_key(Path(tmp) / "keys")
-        config = Config(
-            stage="test",
-            public_origin="http://127.0.0.1:9",
-            issuer="http://127.0.0.1:9/dev-issuer",
-            client_id="bench",
-            api_audience="lis1-api",
-            client_key_id=key_id(public),
-            client_key_pem=private,
-            store_kind="dynamodb-local",
-        )
-        from .auth.http import UrllibHttp  # never called: sessions are made directly
-
-        deps = Deps(config, store, catalog, clock, UrllibHttp(), MemoryMailer())
-        gateway = ApiGateway(create_app(deps))
+        wired = in_process_api(loaded.catalog, store, clock, Path(tmp) / "keys")
+        gateway, deps, catalog = wired.gateway, wired.deps, wired.deps.catalog
+        anchor = store.settings.demo_anchor()
+        assert anchor is not None
         admin = deps.principal("demo-ola", "Ola Hansen")
         content = AdContent(
             "helse-bergen",

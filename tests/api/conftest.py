@@ -17,19 +17,16 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 
-from lis1.api.app import create_app
 from lis1.api.deps import Deps
 from lis1.api.gateway import ApiGateway, GatewayResponse
 from lis1.catalog import Catalog, load_catalog
 from lis1.clock import MovableClock
-from lis1.config import Config
-from lis1.demo import DEMO_PEOPLE, seed, with_demo_period
-from lis1.devissuer.issuer import DemoUser, DevIssuer, InProcessHttp, ensure_client_key, key_id
-from lis1.mail import MemoryMailer
+from lis1.config import Stage
+from lis1.devissuer.issuer import DevIssuer, ensure_client_key
+from lis1.devtools.inprocess import in_process_api
 from lis1.store.memory import memory_store
 
 ROOT = Path(__file__).resolve().parents[2]
-ORIGIN = "http://127.0.0.1:8999"
 
 
 @pytest.fixture(scope="session")
@@ -129,40 +126,10 @@ class Api:
         return client
 
 
-def build_api(catalog: Catalog, keys: Path, stage: str = "test") -> Api:
+def build_api(catalog: Catalog, keys: Path, stage: Stage = "test") -> Api:
     clock = MovableClock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
-    store = memory_store()
-    anchor = seed(store, clock.now())
-    private, public = ensure_client_key(keys)
-    users = [DemoUser(p.subject, p.name, p.email, p.description) for p in DEMO_PEOPLE]
-    issuer = DevIssuer(
-        f"{ORIGIN}/dev-issuer",
-        keys,
-        {"lis1-test": public},
-        {"lis1-test": [f"{ORIGIN}/api/auth/callback"]},
-        users,
-        clock,
-        "lis1-api",
-    )
-    config = Config(
-        stage=stage,
-        public_origin=ORIGIN,
-        issuer=issuer.base_url,  # type: ignore[arg-type]
-        client_id="lis1-test",
-        api_audience="lis1-api",
-        client_key_id=key_id(public),
-        client_key_pem=private,
-        store_kind="memory",
-    )
-    deps = Deps(
-        config,
-        store,
-        with_demo_period(catalog, anchor),
-        clock,
-        InProcessHttp(issuer),
-        MemoryMailer(),
-    )
-    return Api(ApiGateway(create_app(deps)), issuer, deps, clock)
+    wired = in_process_api(catalog, memory_store(), clock, keys, stage)
+    return Api(wired.gateway, wired.issuer, wired.deps, clock)
 
 
 @pytest.fixture
