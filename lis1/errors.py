@@ -48,6 +48,14 @@ class Conflict(DomainError):
     message = "Dette er allerede gjort, eller noen andre har endret det i mellomtiden."
 
 
+class Unprocessable(DomainError):
+    """Well-formed, but it cannot be done as asked (an idempotency key reused for another
+    request)."""
+
+    code = "kan_ikke_utføres"
+    message = "Forespørselen kan ikke utføres slik den er."
+
+
 class DeadlinePassed(DomainError):
     code = "fristen_er_ute"
     message = "Fristen er ute."

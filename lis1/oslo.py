@@ -22,3 +22,10 @@ def oslo_wall_clock_to_utc(moment: datetime) -> datetime:
 def end_of_day_utc(day: date) -> datetime:
     """The first instant after a date-only deadline: 00:00 Oslo time the next day, in UTC."""
     return oslo_wall_clock_to_utc(datetime.combine(day + timedelta(days=1), time(0, 0)))
+
+
+def oslo_today(now: datetime) -> date:
+    """The Oslo date at the instant ``now``."""
+    if now.tzinfo is None:
+        raise ValueError("expected an aware instant")
+    return now.astimezone(OSLO).date()

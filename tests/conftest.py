@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -82,6 +82,16 @@ def broken_data(data_copy: DataCopy) -> Callable[[str, str, str], LoadResult]:
         return data_copy.load()
 
     return apply
+
+
+@pytest.fixture(scope="session")
+def dynamodb_local_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One DynamoDB Local (AWS's own engine) for the run, started on first use; tests make
+    tables of their own in it."""
+    from lis1.devtools.dynamodb_local import DynamoDBLocal
+
+    with DynamoDBLocal(tmp_path_factory.mktemp("ddb")) as running:
+        yield running.endpoint_url
 
 
 @pytest.fixture(scope="session")

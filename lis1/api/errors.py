@@ -20,6 +20,7 @@ from ..errors import (
     NotFound,
     Unauthenticated,
     Unavailable,
+    Unprocessable,
 )
 
 
@@ -72,6 +73,7 @@ STATUS: dict[type[DomainError], int] = {
     DeadlinePassed: 409,
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
+    Unprocessable: 422,
     InternalError: 500,
     Unavailable: 503,
 }

@@ -1,21 +1,24 @@
 """Calls the Chalice app the way API Gateway does, for the local server and the API tests.
 
-Chalice's own gateway emulation answers unknown paths itself (403 "Missing Authentication
-Token", as API Gateway does); here that becomes our 404 error body. In AWS the same is done by
-the gateway responses configured in infra/.
+The request becomes the same proxy event API Gateway sends Lambda: the route is matched on the
+raw path, path parameters and query values are percent-decoded, HEAD runs the GET route without
+a body. An unknown path gets our 404 error body, as the gateway responses configured in infra/
+give it in AWS.
 """
 
 from __future__ import annotations
 
 import base64
 import json
+import uuid
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from chalice.app import Chalice
-from chalice.config import Config as ChaliceConfig
-from chalice.local import LocalGateway, LocalGatewayException
+from chalice.local import LambdaContext, RouteMatcher
 
-from .errors import NoSuchPath, error_body, rewrite_foreign_error, status_of
+from .errors import NoSuchPath, error_body, status_of
 
 
 @dataclass(frozen=True)
@@ -33,25 +36,59 @@ class GatewayResponse:
 
 class ApiGateway:
     def __init__(self, app: Chalice) -> None:
-        self._gateway = LocalGateway(app, ChaliceConfig())
+        self._app = app
+        self._matcher = RouteMatcher(list(app.routes))
 
     def handle(
         self, method: str, path: str, headers: dict[str, str], body: bytes
     ) -> GatewayResponse:
+        """``path`` as sent (percent-encoded, with its query string)."""
+        parts = urlsplit(path)
         try:
-            result = self._gateway.handle_request(
-                method=method.upper(), path=path, headers=headers, body=body
-            )
-        except LocalGatewayException as error:
-            ours = rewrite_foreign_error(error.CODE, error.body) or NoSuchPath()
-            return GatewayResponse(
-                status_of(ours),
-                [("Content-Type", "application/json; charset=utf-8")],
-                json.dumps(error_body(ours), ensure_ascii=False).encode(),
-            )
+            matched = self._matcher.match_route(parts.path)
+        except ValueError:
+            return _no_such_path()
+        query = parse_qs(parts.query, keep_blank_values=True)
+        decoded_path = unquote(parts.path, errors="replace")
+        event: dict[str, Any] = {
+            "resource": matched.route,
+            "path": decoded_path,
+            "httpMethod": method.upper(),
+            "requestContext": {
+                "httpMethod": method.upper(),
+                "resourcePath": matched.route,
+                "path": decoded_path,
+                "identity": {"sourceIp": "127.0.0.1"},
+                "requestId": uuid.uuid4().hex,
+            },
+            "headers": {k.lower(): v for k, v in headers.items()},
+            "pathParameters": {
+                name: unquote(value, errors="replace") for name, value in matched.captured.items()
+            }
+            or None,
+            "multiValueQueryStringParameters": query or None,
+            "stageVariables": {},
+            # Bytes that are not UTF-8 arrive base64-encoded, as API Gateway sends them.
+            "body": base64.b64encode(body).decode("ascii") if body else None,
+            "isBase64Encoded": bool(body),
+        }
+        result = self._app(event, LambdaContext("lis1", 512))
         pairs = [(k, str(v)) for k, v in (result.get("headers") or {}).items()]
         for name, values in (result.get("multiValueHeaders") or {}).items():
             pairs += [(name, str(v)) for v in values]
         raw = result.get("body") or ""
         data = base64.b64decode(raw) if result.get("isBase64Encoded") else raw.encode("utf-8")
+        if method.upper() == "HEAD":
+            pairs = [(k, v) for k, v in pairs if k.lower() != "content-length"]
+            pairs.append(("Content-Length", str(len(data))))
+            data = b""
         return GatewayResponse(int(result["statusCode"]), pairs, data)
+
+
+def _no_such_path() -> GatewayResponse:
+    error = NoSuchPath()
+    return GatewayResponse(
+        status_of(error),
+        [("Content-Type", "application/json; charset=utf-8")],
+        json.dumps(error_body(error), ensure_ascii=False).encode(),
+    )

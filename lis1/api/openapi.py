@@ -25,6 +25,7 @@ ERROR_TEXT = {
     409: "Konflikt med det som allerede er lagret.",
     413: "Forespørselen er for stor.",
     415: "Feil innholdstype.",
+    422: "Idempotensnøkkelen er brukt for en annen forespørsel.",
     500: "Uventet feil hos oss.",
     503: "Midlertidig utilgjengelig.",
 }

@@ -17,7 +17,7 @@ from ..identity import Principal, Role
 from ..norwegian import long_date, long_datetime
 from ..oslo import OSLO
 from .html import page
-from .routing import CSRF_FIELD
+from .routing import CSRF_FIELD, IDEMPOTENCY_FIELD
 
 if TYPE_CHECKING:
     from .routes.positions import AdList, AdOut, ApplicantList, MyApplications, Outbox, ReceiptOut
@@ -25,6 +25,11 @@ if TYPE_CHECKING:
 
 def _csrf_field(token: str) -> str:
     return f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(token)}">'
+
+
+def _once() -> str:
+    """One key per rendered form: the same form sent twice (a double click) acts once."""
+    return f'<input type="hidden" name="{IDEMPOTENCY_FIELD}" value="{secrets.token_urlsafe(16)}">'
 
 
 def _field_error(errors: dict[str, str], name: str) -> tuple[str, str]:
@@ -135,7 +140,8 @@ def ad_page(
             f"{escape(mine.reference)}).</p>"
             + (
                 f'<form method="post" action="/api/ads/{escape(ad.id)}/applications/withdraw">'
-                f'{_csrf_field(csrf or "")}<button type="submit">Trekk søknaden</button></form>'
+                f'{_csrf_field(csrf or "")}{_once()}<button type="submit">Trekk søknaden</button>'
+                "</form>"
                 if open_now
                 else "<p>Fristen er ute; søknaden kan ikke lenger trekkes.</p>"
             )
@@ -146,9 +152,7 @@ def ad_page(
         error, aria = _field_error(errors, "cover_text")
         action = (
             f'<form method="post" action="/api/ads/{escape(ad.id)}/applications">'
-            f"{_csrf_field(csrf or '')}"
-            # One key per rendered form: sending it twice (a double click) gives one receipt.
-            f'<input type="hidden" name="idempotency_key" value="{secrets.token_urlsafe(16)}">'
+            f"{_csrf_field(csrf or '')}{_once()}"
             f'<p><label for="cover_text">Kort søknadstekst (valgfri, høyst {MAX_COVER_TEXT} '
             "tegn)</label></p>"
             f"{error}"
@@ -195,7 +199,7 @@ def my_applications(mine: MyApplications, csrf: str, now: datetime) -> str:
         can_withdraw = item.status == "sendt" and closes is not None and now < closes
         withdraw = (
             f'<form method="post" action="/api/ads/{escape(ad.id)}/applications/withdraw">'
-            f'{_csrf_field(csrf)}<button type="submit">Trekk søknaden til '
+            f'{_csrf_field(csrf)}{_once()}<button type="submit">Trekk søknaden til '
             f"{escape(ad.place)}</button></form>"
             if can_withdraw
             else ""
@@ -261,7 +265,7 @@ def hf_home(
     form = (
         '<h2 id="ny">Ny annonse</h2>'
         + summary
-        + f'<form method="post" action="/api/ads">{_csrf_field(csrf)}'
+        + f'<form method="post" action="/api/ads">{_csrf_field(csrf)}{_once()}'
         + _select("organisation", "Helseforetak", hf_options, str(values.get("organisation", "")))
         + text("place", "Sted (sykehus og by)", extra=' required maxlength="200"')
         + text("seats", "Antall stillinger", "number", ' min="1" max="100" required')

@@ -13,11 +13,12 @@ body. Handlers hold no HTTP details and no business rules: they call one service
 
 from __future__ import annotations
 
-import json
 import logging
+import re
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, TypeVar
 from urllib.parse import parse_qsl
 
@@ -30,12 +31,16 @@ from ..services.ports import Session
 from ..validation import expected, found_text
 from .deps import Deps
 from .errors import PayloadTooLarge, UnsupportedMediaType
+from .inputs import MAX_FORM_FIELDS, PATH_PARAMS, Param, check_form_text, parse_json
 
 log = logging.getLogger("lis1.api")
 
 SESSION_COOKIE = "lis1_session"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
+IDEMPOTENCY_FIELD = "idempotency_key"
+IDEMPOTENCY_HEADER = "idempotency-key"
+IDEMPOTENCY_KEY = r"[A-Za-z0-9_-]{8,100}"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON = "application/json"
 FORM = "application/x-www-form-urlencoded"
@@ -85,7 +90,8 @@ class Reply:
 
     body: Any = None
     status: int = 200
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: Mapping[str, str | list[str]] = field(default_factory=dict)
+    """A list value sends the header once per item (several Set-Cookie)."""
     content_type: str = JSON
 
 
@@ -103,6 +109,15 @@ class RouteSpec:
     status: int = 200
     public_cache_seconds: int = 0
     errors: tuple[int, ...] = ()
+    query: tuple[Param, ...] = ()
+    """The query parameters the handler reads; others are ignored."""
+    idempotent: bool = False
+    """Takes an Idempotency-Key (header, or the form field idempotency_key)."""
+
+    def __post_init__(self) -> None:
+        unknown = set(re.findall(r"{(\w+)}", self.path)) - PATH_PARAMS.keys()
+        if unknown:
+            raise ValueError(f"{self.path}: parameters {sorted(unknown)} not in PATH_PARAMS")
 
 
 ROUTES: list[RouteSpec] = []
@@ -122,6 +137,8 @@ def route(
     status: int = 200,
     public_cache_seconds: int = 0,
     errors: tuple[int, ...] = (),
+    query: tuple[Param, ...] = (),
+    idempotent: bool = False,
 ) -> Callable[[Handler], Handler]:
     """Declare a handler. Every route must say who may call it."""
 
@@ -139,6 +156,8 @@ def route(
                 status,
                 public_cache_seconds,
                 errors,
+                query,
+                idempotent,
             )
         )
         return handler
@@ -164,6 +183,7 @@ class Context:
     session: Session | None
     form_post: bool
     """A classic HTML form post: answer with a 303 to a page, not with JSON."""
+    idempotency_key: str | None = None
 
     def signed_in(self) -> Principal:
         if self.principal is None:
@@ -198,32 +218,55 @@ def read_body(raw: bytes, content_type: str, max_bytes: int) -> RawBody:
     media = content_type.split(";", 1)[0].strip().lower()
     if raw.strip() and media not in ("", JSON, FORM):
         raise UnsupportedMediaType()
-    form = dict(parse_qsl(raw.decode("utf-8", "replace"))) if media == FORM else {}
+    form = _form(raw) if media == FORM else {}
     return RawBody(raw, media, form)
 
 
-def decode_body(spec: RouteSpec, body: RawBody) -> Any:
+def _form(raw: bytes) -> dict[str, str]:
+    try:
+        form = dict(
+            parse_qsl(raw.decode("utf-8"), strict_parsing=bool(raw), max_num_fields=MAX_FORM_FIELDS)
+        )
+    except (UnicodeDecodeError, ValueError):
+        raise InvalidInput("Skjemaet kunne ikke leses.", code="ugyldig_skjema") from None
+    check_form_text(form)
+    return form
+
+
+def idempotency_key(spec: RouteSpec, headers: dict[str, str], body: RawBody) -> str | None:
+    """The request's Idempotency-Key, checked; None when none was sent or the route takes none."""
+    if not spec.idempotent:
+        return None
+    key = headers.get(IDEMPOTENCY_HEADER) or body.form.get(IDEMPOTENCY_FIELD) or None
+    if key is None and body.media == JSON and body.raw.strip():
+        data = parse_json(body.raw)
+        if isinstance(data, dict) and isinstance(data.get(IDEMPOTENCY_FIELD), str):
+            key = data[IDEMPOTENCY_FIELD] or None
+    if key is not None and not re.fullmatch(IDEMPOTENCY_KEY, key):
+        raise InvalidInput(
+            fields={"Idempotency-Key": "forventet 8–100 tegn: a–z, A–Z, 0–9, - og _"}
+        )
+    return key
+
+
+def decode_body(spec: RouteSpec, body: RawBody, today: date) -> Any:
     """The validated body model, after the caller has been let in; None for bodiless routes."""
     if spec.body is None:
         return None
     if body.form_post:
-        try:
-            form = dict(parse_qsl(body.raw.decode("utf-8"), strict_parsing=bool(body.raw)))
-        except (UnicodeDecodeError, ValueError):
-            raise InvalidInput("Skjemaet kunne ikke leses.", code="ugyldig_skjema") from None
-        return _validate(spec.body, {k: v for k, v in form.items() if k != CSRF_FIELD})
-    try:
-        data = json.loads(body.raw.decode("utf-8")) if body.raw.strip() else None
-    except (UnicodeDecodeError, ValueError):
-        raise InvalidInput("Innholdet er ikke gyldig JSON.", code="ugyldig_json") from None
+        fields = {k: v for k, v in body.form.items() if k not in (CSRF_FIELD, IDEMPOTENCY_FIELD)}
+        return _validate(spec.body, fields, today)
+    data = parse_json(body.raw) if body.raw.strip() else None
     if data is None:
         raise InvalidInput("Forespørselen mangler innhold.", code="mangler_innhold")
-    return _validate(spec.body, data)
+    if spec.idempotent and isinstance(data, dict):
+        data = {k: v for k, v in data.items() if k != IDEMPOTENCY_FIELD}
+    return _validate(spec.body, data, today)
 
 
-def _validate(model: type[BaseModel], data: Any) -> BaseModel:
+def _validate(model: type[BaseModel], data: Any, today: date) -> BaseModel:
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context={"today": today})
     except ValidationError as error:
         fields = {}
         for problem in error.errors():

@@ -37,6 +37,10 @@ CLIENT_ASSERTION_LIFETIME = timedelta(seconds=60)
 """HelseID's upper limit for a client assertion's lifetime."""
 
 MAX_RETURN_TO = 2000
+LOGIN_LIFETIME = timedelta(minutes=10)
+SIGN_IN_PATHS = ("/api/auth/", "/dev-issuer/")
+URL_SAFE = "/:?#[]@!$&'()*+,;=%-._~"
+"""Characters kept as they are when a path is percent-encoded for a header."""
 
 
 @dataclass(frozen=True)
@@ -63,7 +67,9 @@ def safe_return_to(return_to: str | None) -> str:
     """``return_to`` if it is a path on this site, otherwise ``"/"``: no open redirects.
 
     Refused: anything not starting with ``/``, ``//host`` and ``/\\host`` (browsers read both as
-    another host), backslashes and control characters anywhere, and very long values.
+    another host), backslashes and control characters anywhere, very long values, and the
+    sign-in's own addresses (coming back to the callback would end on an error). What is kept
+    is percent-encoded where needed, so it can stand in a Location header.
     """
     if (
         not return_to
@@ -71,10 +77,11 @@ def safe_return_to(return_to: str | None) -> str:
         or not return_to.startswith("/")
         or return_to.startswith("//")
         or "\\" in return_to
-        or any(ord(ch) < 0x20 or ord(ch) == 0x7F for ch in return_to)
+        or any(ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F for ch in return_to)
+        or urllib.parse.unquote(return_to).lower().startswith(SIGN_IN_PATHS)
     ):
         return "/"
-    return return_to
+    return urllib.parse.quote(return_to, safe=URL_SAFE)
 
 
 def pkce_challenge(code_verifier: str) -> str:
@@ -84,9 +91,14 @@ def pkce_challenge(code_verifier: str) -> str:
 
 
 def new_login(
-    return_to: str | None, now: datetime, ttl: timedelta = timedelta(minutes=10)
+    return_to: str | None,
+    now: datetime,
+    ttl: timedelta = LOGIN_LIFETIME,
+    *,
+    came_from: str | None = None,
 ) -> LoginState:
-    """A fresh sign-in: random state, nonce and PKCE verifier; where to go afterwards."""
+    """A fresh sign-in: random state, nonce and PKCE verifier; where to go afterwards, and where
+    the person came from (if they cancel)."""
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     return LoginState(
@@ -95,6 +107,7 @@ def new_login(
         nonce=secrets.token_urlsafe(32),
         return_to=safe_return_to(return_to),
         expires_at=now + ttl,
+        came_from=safe_return_to(came_from),
     )
 
 

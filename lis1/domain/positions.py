@@ -15,6 +15,7 @@ from typing import Literal
 from ..catalog import Catalog
 from ..catalog.models import Organisation, Period
 from ..errors import Conflict, DeadlinePassed, InvalidInput
+from ..identity import Grant, Role
 from ..norwegian import long_date
 from ..oslo import OSLO, end_of_day_utc, oslo_wall_clock_to_utc
 
@@ -25,6 +26,25 @@ ReceiptAction = Literal["søknad sendt", "søknad trukket"]
 MAX_COVER_TEXT = 2000
 MIN_REST_MONTHS = 2
 CORRECTABLE_AFTER_PUBLICATION = frozenset({"seats", "description", "place"})
+EARLIEST_DATE = date(2017, 1, 1)
+"""The first LIS1 period began in 2017: no ad has a date before it."""
+YEARS_AHEAD = 10
+MAX_VERSION = 2**31 - 1
+
+
+def date_out_of_range(value: date, today: date) -> str | None:
+    """Why ``value`` cannot be a date in an ad (None if it can): dates run from the first LIS1
+    period to ten years after ``today``."""
+    try:
+        latest = today.replace(year=today.year + YEARS_AHEAD)
+    except ValueError:  # 29 February
+        latest = date(today.year + YEARS_AHEAD, 3, 1)
+    if EARLIEST_DATE <= value <= latest:
+        return None
+    return (
+        f"forventet en dato fra {long_date(EARLIEST_DATE, with_weekday=False)} "
+        f"til {long_date(latest, with_weekday=False)}"
+    )
 
 
 @dataclass(frozen=True)
@@ -369,3 +389,12 @@ def new_reference(random_bytes: bytes) -> str:
 def normal_reference(text: str) -> str:
     """A reference as typed by a person, in its stored form (upper case, no spaces)."""
     return "".join(text.split()).upper()
+
+
+def conflicting_grants(content: AdContent) -> frozenset[Grant]:
+    """The roles whose holders may not apply to the ad, nor be given them while they have an
+    open application there: administrator of its HF (who reads every applicant) and of its
+    kommune (who sees the ad's applications counted and takes part in hiring)."""
+    return frozenset(
+        {Grant(Role.HF_ADMIN, content.organisation), Grant(Role.KOMMUNE_ADMIN, content.kommune)}
+    )

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from ..catalog import Catalog
 from ..errors import Conflict, InvalidInput, NotFound
 from ..identity import Grant, Principal, Role, User
-from .ports import AuditEntry, AuditLog, Session, Sessions, Users
+from .ports import AuditEntry, AuditLog, ConflictOfInterest, Session, Sessions, Users
 
 ADMIN_ROLE_FOR_KIND = {"hf": Role.HF_ADMIN, "ideell": Role.HF_ADMIN, "kommune": Role.KOMMUNE_ADMIN}
 
@@ -79,7 +79,17 @@ def grant_admin(
             "Personen har ikke logget inn i tjenesten ennå, og kan ikke få en rolle.",
             code="ukjent_bruker",
         )
-    if not users.grant(subject, grant, actor=editor.subject, at=now):
+    try:
+        granted = users.grant(subject, grant, actor=editor.subject, at=now)
+    except ConflictOfInterest:
+        name = catalog.organisation(organisation_id).name
+        raise Conflict(
+            f"Personen har en åpen søknad på en stilling hos {name} og kan ikke bli "
+            "administrator der: en administrator ser alle søknadene. Rollen kan gis når "
+            "søknaden er trukket.",
+            code="søker_hos_organisasjonen",
+        ) from None
+    if not granted:
         raise Conflict(
             "Personen er allerede administrator for denne organisasjonen.",
             code="har_allerede_rollen",

@@ -35,6 +35,8 @@ class LoginState:
     nonce: str
     return_to: str
     expires_at: datetime
+    came_from: str = "/"
+    """The page of this site the person left to sign in: where a cancelled sign-in goes back."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,30 @@ class AuditEntry:
     actor: str
     action: str
     detail: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Idempotency:
+    """A request its client may send again (a double click, a retry): the Idempotency-Key scoped
+    to the caller, and a fingerprint of what was asked (action and body). Kept 24 hours."""
+
+    scope: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
+class FirstRequest:
+    """What the store kept of the first request with an Idempotency-Key: its fingerprint and
+    what it produced (a receipt reference, an ad id)."""
+
+    fingerprint: str
+    result: str
+
+
+class ConflictOfInterest(Exception):
+    """Raised by a store when an application and an administrator role would meet: the
+    applicant administers the ad's HF or kommune, or the person to be made administrator has
+    an open application there. The service words it."""
 
 
 def grant_entity(subject: str, grant: Grant) -> str:
@@ -64,7 +90,10 @@ class Users(Protocol):
 
     def grant(self, subject: str, grant: Grant, *, actor: str, at: datetime) -> bool:
         """Give ``grant``; False if it was already held. Recorded in the audit log under
-        :func:`grant_entity` with action "grant" and detail {"subject", "role"}."""
+        :func:`grant_entity` with action "grant" and detail {"subject", "role"}.
+
+        :class:`ConflictOfInterest` (nothing written) if the grant is for an organisation where
+        ``subject`` has an open application (see :meth:`Applications.submit`)."""
         ...
 
     def revoke(self, subject: str, grant: Grant, *, actor: str, at: datetime) -> bool:
@@ -115,9 +144,17 @@ class Settings(Protocol):
     def set_demo_anchor(self, anchor: date, *, actor: str, at: datetime) -> None: ...
 
 
+class Requests(Protocol):
+    def first(self, scope: str, *, now: datetime) -> FirstRequest | None:
+        """The first request made with the scoped key, while it is kept; else None."""
+        ...
+
+
 class Ads(Protocol):
-    def create(self, ad: Ad) -> None:
-        """Store a new ad; Conflict if the id is taken."""
+    def create(self, ad: Ad, *, idempotency: Idempotency | None = None) -> FirstRequest | None:
+        """Store a new ad and return None; Conflict if the id is taken. With ``idempotency``
+        the key is recorded in the same write (result: the ad id); if it was already used,
+        nothing is written and the first request is returned."""
         ...
 
     def get(self, ad_id: str) -> Ad | None: ...
@@ -139,23 +176,39 @@ class Ads(Protocol):
 
 class Applications(Protocol):
     def submit(
-        self, application: Application, receipt: Receipt, *, idempotency_key: str | None = None
-    ) -> Receipt:
-        """Store the application with its receipt in one transaction and return ``receipt``.
+        self,
+        application: Application,
+        receipt: Receipt,
+        *,
+        conflicting: frozenset[Grant] = frozenset(),
+        idempotency: Idempotency | None = None,
+    ) -> FirstRequest | None:
+        """Store the application with its receipt in one transaction and return None.
         Conflict (code "har_allerede_søkt") if the applicant has an application to the ad that
         is not withdrawn; a withdrawn one is replaced (re-applying before the deadline is
         allowed).
 
-        With ``idempotency_key`` (per applicant, kept for 24 hours from ``receipt.at``) the
-        same transaction records the key. A repeat with the same key, whatever has happened to
-        the application since, writes nothing and returns the receipt of the first submit (so
-        its reference differs from ``receipt.reference``); Conflict (code
-        "idempotensnøkkel_brukt") if the key was used for another ad."""
+        :class:`ConflictOfInterest` if the applicant holds one of ``conflicting`` (the
+        administrator roles of the ad's HF and kommune); the same write counts the application
+        as open for those organisations, so a grant there is refused until it is withdrawn.
+
+        With ``idempotency`` the same transaction records the key (kept 24 hours from
+        ``receipt.at``; result: the receipt reference). If the key was already used, nothing is
+        written and the first request is returned."""
         ...
 
-    def withdraw(self, application: Application, receipt: Receipt) -> None:
+    def withdraw(
+        self,
+        application: Application,
+        receipt: Receipt,
+        *,
+        conflicting: frozenset[Grant] = frozenset(),
+        idempotency: Idempotency | None = None,
+    ) -> FirstRequest | None:
         """Store ``application`` (status "trukket") and the receipt, if the stored one has
-        version ``application.version - 1`` and is not withdrawn; else Conflict."""
+        version ``application.version - 1`` and is not withdrawn; else Conflict. The
+        application no longer counts as open for the organisations of ``conflicting`` (pass
+        what was passed to :meth:`submit`). ``idempotency`` as for :meth:`submit`."""
         ...
 
     def get(self, ad_id: str, applicant: str) -> Application | None: ...
@@ -196,5 +249,6 @@ class Store:
     settings: Settings
     ads: Ads
     applications: Applications
+    requests: Requests
     kind: str
     """Which adapter: "dynamodb", "dynamodb-local", "moto" or "memory" (reported by /api/health)."""

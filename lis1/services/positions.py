@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import date, datetime
@@ -23,6 +24,7 @@ from ..domain.positions import (
     Ad,
     AdContent,
     Application,
+    ApplicationStatus,
     Receipt,
     ReceiptAction,
     application_deadline,
@@ -30,6 +32,7 @@ from ..domain.positions import (
     can_publish,
     check_content,
     clean_content,
+    conflicting_grants,
     corrections,
     deadline_text,
     normal_reference,
@@ -38,7 +41,18 @@ from ..errors import Conflict, DeadlinePassed, Forbidden, InvalidInput, NotFound
 from ..identity import Principal, Role, User
 from ..norwegian import long_date, long_datetime
 from ..oslo import OSLO
-from .ports import Ads, Applications, AuditEntry, Mail, Mailer, Users
+from .ports import (
+    Ads,
+    Applications,
+    AuditEntry,
+    ConflictOfInterest,
+    FirstRequest,
+    Mail,
+    Mailer,
+    Requests,
+    Users,
+)
+from .requests import earlier, idempotency, same_request
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +63,7 @@ ALREADY_APPLIED = (
 )
 RECEIPT_SUBJECT = "Kvittering: søknad på LIS1-stilling"
 CSV_COLUMNS = ("referanse", "navn", "e-post", "status", "sendt", "søknadstekst")
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "|")
 """A cell starting with one of these is a formula to Excel (CSV injection): prefixed with '."""
 
 
@@ -68,8 +82,15 @@ def create_ad(
     content: AdContent,
     now: datetime,
     new_id: Callable[[], str],
+    *,
+    requests: Requests | None = None,
+    idempotency_key: str | None = None,
 ) -> Ad:
-    """A new ad as a draft (version 1), for an HF ``who`` administers."""
+    """A new ad as a draft (version 1), for an HF ``who`` administers. Sent again with the same
+    ``idempotency_key``, the first draft is the answer (see :mod:`.requests`)."""
+    request = idempotency(who, idempotency_key, "create_ad", repr(content))
+    if requests is not None and (first := earlier(requests, request, now)) is not None:
+        return _first_ad(ads, first)
     if not who.has(Role.HF_ADMIN, content.organisation):
         raise Forbidden(
             "Du kan bare lage annonser for helseforetak du er administrator for.",
@@ -87,7 +108,17 @@ def create_ad(
         updated_at=now,
         published_at=None,
     )
-    ads.create(ad)
+    first = same_request(ads.create(ad, idempotency=request), request)
+    return ad if first is None else _first_ad(ads, first)
+
+
+def _first_ad(ads: Ads, first: FirstRequest) -> Ad:
+    ad = ads.get(first.result)
+    if ad is None:
+        raise Conflict(
+            "Denne forespørselen er utført før, men annonsen den laget, finnes ikke lenger.",
+            code="forespørselen_er_utdatert",
+        )
     return ad
 
 
@@ -266,23 +297,32 @@ def apply(
     cover_text: str,
     now: datetime,
     reference: str,
+    *,
+    requests: Requests | None = None,
     idempotency_key: str | None = None,
 ) -> Receipt:
     """Apply to a published ad before its søknadsfrist has ended (Oslo time); one application
-    per ad. Gives a receipt, stored with the application and sent by e-mail.
+    per ad, and none to an ad of an organisation one administers. Gives a receipt, stored with
+    the application and sent by e-mail.
 
-    With an ``idempotency_key`` a repeat of the same request (a double click, a retry) gets
-    the first receipt back, and no second mail; the store decides that in one transaction."""
+    Sent again with the same ``idempotency_key`` (a double click, a retry), it runs once: the
+    first receipt comes back while that application stands, with no second mail."""
+    text = cover_text.strip()
+    request = idempotency(who, idempotency_key, "apply", ad_id, text)
+    if requests is not None and (first := earlier(requests, request, now)) is not None:
+        return _first_receipt(applications, who, ad_id, first, "sendt")
     ad = ads.get(ad_id)
     if ad is None or ad.status != "publisert" or ad.published_at is None:
         raise NotFound(AD_NOT_FOUND, code="ukjent_annonse")
+    conflicting = conflicting_grants(ad.content)
+    if conflicting & who.grants:
+        raise Forbidden(_conflict_of_interest(catalog, ad), code="inhabil")
     deadline = application_deadline(ad.content, catalog)
     opens, closes = application_window(ad.content, catalog, ad.published_at)
     if now >= closes:
         raise DeadlinePassed(f"Søknadsfristen var {deadline_text(deadline)}.")
     if now < opens:
         raise Conflict(f"Stillingen kan søkes fra {long_datetime(opens)}.", code="ikke_åpen_ennå")
-    text = cover_text.strip()
     if len(text) > MAX_COVER_TEXT:
         raise InvalidInput(
             fields={
@@ -290,7 +330,7 @@ def apply(
             }
         )
     existing = applications.get(ad_id, who.subject)
-    if existing is not None and existing.status != "trukket" and idempotency_key is None:
+    if existing is not None and existing.status != "trukket":
         raise Conflict(ALREADY_APPLIED, code="har_allerede_søkt")
     application = Application(
         ad_id=ad_id,
@@ -303,11 +343,55 @@ def apply(
         version=existing.version + 1 if existing is not None else 1,
     )
     receipt = _receipt(catalog, ad, who, reference, now, "søknad sendt")
-    stored = applications.submit(application, receipt, idempotency_key=idempotency_key)
-    if stored.reference != receipt.reference:
-        return stored  # the same request again: its first receipt, already mailed
+    try:
+        first = applications.submit(
+            application, receipt, conflicting=conflicting, idempotency=request
+        )
+    except ConflictOfInterest:
+        raise Forbidden(_conflict_of_interest(catalog, ad), code="inhabil") from None
+    repeated = same_request(first, request)
+    if repeated is not None:
+        return _first_receipt(applications, who, ad_id, repeated, "sendt")
     _send_receipt(users, mailer, catalog, who, ad, receipt, deadline)
     return receipt
+
+
+def _conflict_of_interest(catalog: Catalog, ad: Ad) -> str:
+    hf = _organisation_name(catalog, ad.content.organisation)
+    kommune = _organisation_name(catalog, ad.content.kommune)
+    return (
+        f"Du er administrator for {hf} eller {kommune} og kan ikke søke på stillinger der: du "
+        "ville kunne se de andre søknadene. Be en redaktør ta fra deg rollen først, om du vil søke."
+    )
+
+
+def _first_receipt(
+    applications: Applications,
+    who: Principal,
+    ad_id: str,
+    first: FirstRequest,
+    status: ApplicationStatus,
+) -> Receipt:
+    """The receipt of a repeated request, if what it did still stands: the application has the
+    ``status`` the first request gave it, under that request's reference."""
+    current = applications.get(ad_id, who.subject)
+    if current is not None and current.status == status and current.reference == first.result:
+        found = applications.receipt(first.result)
+        if found is not None:
+            return found
+    raise _outdated(first, current)
+
+
+def _outdated(first: FirstRequest, current: Application | None) -> Conflict:
+    now_text = {"sendt": "sendt på nytt", "trukket": "trukket"}.get(
+        current.status if current else "", "ikke lenger registrert"
+    )
+    return Conflict(
+        f"Denne forespørselen er utført før (kvittering {first.result}), men søknaden er siden "
+        f"{now_text}. Vil du gjøre noe nytt, last siden på nytt og send skjemaet derfra.",
+        code="forespørselen_er_utdatert",
+        fields={"status": current.status if current else "ingen"},
+    )
 
 
 def withdraw(
@@ -320,9 +404,16 @@ def withdraw(
     ad_id: str,
     now: datetime,
     reference: str,
+    *,
+    requests: Requests | None = None,
+    idempotency_key: str | None = None,
 ) -> Receipt:
     """Withdraw one's own application before the søknadsfrist has ended. The cover text goes
-    with it (the HF sees only that the application was withdrawn)."""
+    with it (the HF sees only that the application was withdrawn). Sent again with the same
+    ``idempotency_key``, the first receipt comes back while the application stays withdrawn."""
+    request = idempotency(who, idempotency_key, "withdraw", ad_id)
+    if requests is not None and (first := earlier(requests, request, now)) is not None:
+        return _first_receipt(applications, who, ad_id, first, "trukket")
     existing = applications.get(ad_id, who.subject)
     ad = ads.get(ad_id)
     if existing is None or existing.status != "sendt" or ad is None:
@@ -345,7 +436,12 @@ def withdraw(
         version=existing.version + 1,
     )
     receipt = _receipt(catalog, ad, who, reference, now, "søknad trukket")
-    applications.withdraw(withdrawn, receipt)
+    first = applications.withdraw(
+        withdrawn, receipt, conflicting=conflicting_grants(ad.content), idempotency=request
+    )
+    repeated = same_request(first, request)
+    if repeated is not None:
+        return _first_receipt(applications, who, ad_id, repeated, "trukket")
     _send_receipt(users, mailer, catalog, who, ad, receipt, deadline)
     return receipt
 
@@ -508,4 +604,7 @@ def applicants_csv(
 
 
 def _csv_cell(value: str) -> str:
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    """Spreadsheets read look-alike characters (fullwidth ＝, ＋, ＠) and leading spaces as the
+    plain ones, so the check is on the compatibility form with leading spaces dropped."""
+    seen = unicodedata.normalize("NFKC", value).lstrip(" \u00a0\u3000")
+    return "'" + value if seen.startswith(FORMULA_STARTS) else value

@@ -25,7 +25,7 @@ import json
 import logging
 import random
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, TypeAlias
@@ -43,9 +43,18 @@ from ..domain.positions import (
     Receipt,
     ReceiptAction,
 )
-from ..errors import Conflict, Unavailable
+from ..errors import Conflict, InvalidInput, Unavailable
 from ..identity import Grant, Role, User
-from ..services.ports import AuditEntry, LoginState, Session, Store, grant_entity
+from ..services.ports import (
+    AuditEntry,
+    ConflictOfInterest,
+    FirstRequest,
+    Idempotency,
+    LoginState,
+    Session,
+    Store,
+    grant_entity,
+)
 from . import schema
 from .schema import (
     GSI1,
@@ -85,6 +94,7 @@ BACKOFF_CAP = 0.5
 
 UNAVAILABLE = "Databasen svarer ikke akkurat nå. Prøv igjen om litt."
 BUSY = "Databasen er travel akkurat nå. Prøv igjen om litt."
+STORE_REFUSED = "Forespørselen har verdier som er for lange eller ikke kan lagres."
 
 # Errors that mean "the store is down or overloaded", not "the request is wrong".
 _OUTAGE_CODES = frozenset(
@@ -140,7 +150,8 @@ def _code(error: ClientError) -> str:
 
 @contextmanager
 def _outage_is_unavailable() -> Iterator[None]:
-    """Turn "cannot reach / overloaded" into Unavailable; anything else (a bug) stays as it is."""
+    """Turn "cannot reach / overloaded" into Unavailable and a value the table refuses into
+    InvalidInput; anything else (a bug) stays as it is."""
     try:
         yield
     except BotoCoreError as error:
@@ -150,6 +161,9 @@ def _outage_is_unavailable() -> Iterator[None]:
         if _code(error) in _OUTAGE_CODES:
             log.warning("DynamoDB er overbelastet: %s", _code(error))
             raise Unavailable(BUSY) from error
+        if _code(error) == "ValidationException":
+            # A value beyond the table's limits (a key over 2 KB, say) is the caller's mistake.
+            raise InvalidInput(STORE_REFUSED, code="ugyldig_verdi") from error
         raise
 
 
@@ -219,6 +233,8 @@ def transact(
                 str(reason.get("Code", "None"))
                 for reason in error.response.get("CancellationReasons", [])
             ]
+            if "ValidationError" in reasons:
+                raise InvalidInput(STORE_REFUSED, code="ugyldig_verdi") from error
             if not _RETRYABLE_REASONS.intersection(reasons):
                 raise TransactionCancelled(reasons) from error
             if attempt + 1 < attempts:
@@ -396,6 +412,61 @@ class _Table:
     def transact(self, items: Sequence[TransactWriteItemTypeDef]) -> None:
         transact(self.client, items, sleep=self.sleep)
 
+    def transact_once(
+        self,
+        items: Sequence[TransactWriteItemTypeDef],
+        idempotency: Idempotency | None,
+        result: str,
+        at: datetime,
+    ) -> FirstRequest | None:
+        """:meth:`transact`, and with ``idempotency`` only once per key (see
+        :func:`put_idempotent`): None when this call wrote, else the first request."""
+        if idempotency is None:
+            self.transact(items)
+            return None
+        mine = {"fingerprint": idempotency.fingerprint, "result": result}
+        first = put_idempotent(
+            self.client,
+            self.name,
+            key=idempotency.scope,
+            receipt=mine,
+            items=items,
+            now=at,
+            sleep=self.sleep,
+        )
+        if first == mine:
+            return None
+        return FirstRequest(str(first.get("fingerprint")), str(first.get("result")))
+
+    def condition_check(
+        self, pk: str, sk: str, condition: str, names: dict[str, str], values: Item | None = None
+    ) -> TransactWriteItemTypeDef:
+        check: dict[str, Any] = {
+            "TableName": self.name,
+            "Key": _key(pk, sk),
+            "ConditionExpression": condition,
+            "ExpressionAttributeNames": names,
+        }
+        if values:
+            check["ExpressionAttributeValues"] = values
+        return {"ConditionCheck": check}  # type: ignore[typeddict-item]
+
+    def count_open(
+        self, subject: str, organisations: Iterable[str], step: int
+    ) -> TransactWriteItemTypeDef:
+        """Add ``step`` to the person's open-application count for each organisation."""
+        chosen = sorted(set(organisations))
+        names = {f"#o{n}": schema.open_count(org) for n, org in enumerate(chosen)}
+        return {
+            "Update": {
+                "TableName": self.name,
+                "Key": _key(*schema.open_applications_key(subject)),
+                "UpdateExpression": "ADD " + ", ".join(f"{name} :step" for name in names),
+                "ExpressionAttributeNames": names,
+                "ExpressionAttributeValues": {":step": {"N": str(step)}},
+            }
+        }
+
     def put_item(self, item: Item, *, new: bool = False) -> TransactWriteItemTypeDef:
         """A Put for :meth:`transact`; with ``new``, on condition that the key is not taken."""
         if not new:
@@ -498,7 +569,17 @@ class DynamoUsers:
         audit = self._table.audit_item(
             grant_entity(subject, grant), at, actor, "grant", schema.grant_detail(subject, grant)
         )
-        return self._write_or_already(self._table.put_item(item, new=True), audit)
+        if grant.organisation is None:
+            return self._write_or_already(self._table.put_item(item, new=True), audit)
+        no_open_application = self._table.condition_check(
+            *schema.open_applications_key(subject),
+            "attribute_not_exists(#open) OR #open <= :zero",
+            {"#open": schema.open_count(grant.organisation)},
+            {":zero": {"N": "0"}},
+        )
+        return self._write_or_already(
+            self._table.put_item(item, new=True), audit, no_open_application
+        )
 
     def revoke(self, subject: str, grant: Grant, *, actor: str, at: datetime) -> bool:
         delete: TransactWriteItemTypeDef = {
@@ -515,15 +596,21 @@ class DynamoUsers:
         return self._write_or_already(delete, audit)
 
     def _write_or_already(
-        self, change: TransactWriteItemTypeDef, audit: TransactWriteItemTypeDef
+        self,
+        change: TransactWriteItemTypeDef,
+        audit: TransactWriteItemTypeDef,
+        *checks: TransactWriteItemTypeDef,
     ) -> bool:
         """Write the change and its audit entry together; False if the change's condition says
-        it was already so (then neither is written)."""
+        it was already so (then neither is written). ``checks`` guard against a conflict of
+        interest."""
         try:
-            self._table.transact([change, audit])
+            self._table.transact([change, audit, *checks])
         except TransactionCancelled as cancelled:
             if cancelled.condition_failed(0):
                 return False
+            if any(cancelled.condition_failed(2 + n) for n in range(len(checks))):
+                raise ConflictOfInterest() from cancelled
             raise Conflict() from cancelled
         return True
 
@@ -591,6 +678,7 @@ class DynamoLoginStates:
                 "code_verifier": {"S": login.code_verifier},
                 "nonce": {"S": login.nonce},
                 "return_to": {"S": login.return_to},
+                "came_from": {"S": login.came_from},
                 "expires_at": {"S": iso(login.expires_at)},
                 TTL_ATTRIBUTE: {"N": str(schema.epoch_seconds(login.expires_at))},
             }
@@ -616,6 +704,7 @@ class DynamoLoginStates:
             nonce=_str(item, "nonce"),
             return_to=_str(item, "return_to"),
             expires_at=expires_at,
+            came_from=_opt_str(item, "came_from") or "/",
         )
 
 
@@ -769,10 +858,11 @@ class DynamoAds:
         }
         return main, copy
 
-    def create(self, ad: Ad) -> None:
+    def create(self, ad: Ad, *, idempotency: Idempotency | None = None) -> FirstRequest | None:
         main, copy = self._items(ad)
+        items = [self._table.put_item(main, new=True), self._table.put_item(copy)]
         try:
-            self._table.transact([self._table.put_item(main, new=True), self._table.put_item(copy)])
+            return self._table.transact_once(items, idempotency, ad.id, ad.created_at)
         except TransactionCancelled as cancelled:
             if cancelled.condition_failed(0):
                 raise Conflict(schema.AD_EXISTS) from cancelled
@@ -887,7 +977,7 @@ def _receipt_item(receipt: Receipt) -> Item:
 
 
 def _refused(cancelled: TransactionCancelled, refused: str, *, code: str | None) -> Conflict:
-    """The Conflict for a cancelled [application, receipt] transaction (reasons in that order)."""
+    """The Conflict for a cancelled [application, receipt, ...] transaction."""
     if cancelled.condition_failed(0):
         return Conflict(refused, code=code)
     if cancelled.condition_failed(1):
@@ -900,8 +990,13 @@ class DynamoApplications:
         self._table = table
 
     def submit(
-        self, application: Application, receipt: Receipt, *, idempotency_key: str | None = None
-    ) -> Receipt:
+        self,
+        application: Application,
+        receipt: Receipt,
+        *,
+        conflicting: frozenset[Grant] = frozenset(),
+        idempotency: Idempotency | None = None,
+    ) -> FirstRequest | None:
         put: TransactWriteItemTypeDef = {
             "Put": {
                 "TableName": self._table.name,
@@ -912,44 +1007,34 @@ class DynamoApplications:
                 "ExpressionAttributeValues": {":withdrawn": {"S": "trukket"}},
             }
         }
-        if idempotency_key is None:
-            self._write(put, receipt, schema.ALREADY_APPLIED, code=schema.ALREADY_APPLIED_CODE)
-            return receipt
-        # The idempotency item goes into the same transaction (put_idempotent): a repeat is
-        # cancelled by its condition, whatever the application's own condition says, and gets
-        # what the first stored. Only the first's receipt reference, ad and applicant are kept.
-        first_submit = {
-            "reference": receipt.reference,
-            "ad_id": application.ad_id,
-            "applicant": application.applicant,
-        }
-        try:
-            first = put_idempotent(
-                self._table.client,
-                self._table.name,
-                key=schema.apply_idempotency_scope(application.applicant, idempotency_key),
-                receipt=first_submit,
-                items=[put, self._table.put_item(_receipt_item(receipt), new=True)],
-                now=receipt.at,
-                sleep=self._table.sleep,
+        subject = application.applicant
+        items = [put, self._table.put_item(_receipt_item(receipt), new=True)]
+        items += [
+            self._table.condition_check(
+                *schema.grant_key(subject, grant), "attribute_not_exists(#pk)", {"#pk": PK}
             )
+            for grant in sorted(conflicting, key=lambda g: (g.role.value, g.organisation or ""))
+        ]
+        organisations = [g.organisation for g in conflicting if g.organisation is not None]
+        if organisations:
+            items.append(self._table.count_open(subject, organisations, 1))
+        try:
+            return self._table.transact_once(items, idempotency, receipt.reference, receipt.at)
         except TransactionCancelled as cancelled:
+            if any(cancelled.condition_failed(n) for n in range(2, 2 + len(conflicting))):
+                raise ConflictOfInterest() from cancelled
             raise _refused(
                 cancelled, schema.ALREADY_APPLIED, code=schema.ALREADY_APPLIED_CODE
             ) from cancelled
-        if first == first_submit:
-            return receipt  # this call wrote it
-        if (first.get("ad_id"), first.get("applicant")) != (
-            application.ad_id,
-            application.applicant,
-        ):
-            raise Conflict(schema.IDEMPOTENCY_KEY_USED, code=schema.IDEMPOTENCY_KEY_USED_CODE)
-        stored = self.receipt(str(first["reference"]))
-        if stored is None:  # written in the first's transaction: never missing
-            raise RuntimeError("idempotensnøkkelen viser til en kvittering som ikke finnes")
-        return stored
 
-    def withdraw(self, application: Application, receipt: Receipt) -> None:
+    def withdraw(
+        self,
+        application: Application,
+        receipt: Receipt,
+        *,
+        conflicting: frozenset[Grant] = frozenset(),
+        idempotency: Idempotency | None = None,
+    ) -> FirstRequest | None:
         put: TransactWriteItemTypeDef = {
             "Put": {
                 "TableName": self._table.name,
@@ -962,24 +1047,14 @@ class DynamoApplications:
                 },
             }
         }
-        self._write(put, receipt, schema.APPLICATION_CHANGED)
-
-    def _write(
-        self,
-        put: TransactWriteItemTypeDef,
-        receipt: Receipt,
-        refused: str,
-        *,
-        code: str | None = None,
-    ) -> None:
-        """The application and its receipt in one transaction. The application's failed
-        condition is the user's Conflict (``refused``, ``code``); a TransactionConflict is
-        retried by :func:`transact` and never ends here."""
-        receipt_put = self._table.put_item(_receipt_item(receipt), new=True)
+        items = [put, self._table.put_item(_receipt_item(receipt), new=True)]
+        organisations = [g.organisation for g in conflicting if g.organisation is not None]
+        if organisations:
+            items.append(self._table.count_open(application.applicant, organisations, -1))
         try:
-            self._table.transact([put, receipt_put])
+            return self._table.transact_once(items, idempotency, receipt.reference, receipt.at)
         except TransactionCancelled as cancelled:
-            raise _refused(cancelled, refused, code=code) from cancelled
+            raise _refused(cancelled, schema.APPLICATION_CHANGED, code=None) from cancelled
 
     def get(self, ad_id: str, applicant: str) -> Application | None:
         item = self._table.get(*schema.application_key(ad_id, applicant))
@@ -1020,6 +1095,18 @@ class DynamoApplications:
         )
 
 
+class DynamoRequests:
+    def __init__(self, table: _Table) -> None:
+        self._table = table
+
+    def first(self, scope: str, *, now: datetime) -> FirstRequest | None:
+        item = self._table.get(*schema.idempotency_key(scope))
+        if item is None or _int(item, TTL_ATTRIBUTE) <= schema.epoch_seconds(utc(now)):
+            return None  # TTL deletes lazily: an expired item no longer counts
+        first = json.loads(_str(item, "receipt"))
+        return FirstRequest(str(first.get("fingerprint")), str(first.get("result")))
+
+
 def dynamodb_store(
     client: DynamoDBClient, table_name: str, kind: str, *, sleep: Sleep = time.sleep
 ) -> Store:
@@ -1036,5 +1123,6 @@ def dynamodb_store(
         settings=DynamoSettings(table),
         ads=DynamoAds(table),
         applications=DynamoApplications(table),
+        requests=DynamoRequests(table),
         kind=kind,
     )

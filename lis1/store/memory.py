@@ -12,13 +12,22 @@ Not for production: nothing is persisted and there is no TTL sweep beyond the re
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from ..domain.positions import Ad, Application, Receipt
 from ..errors import Conflict
 from ..identity import Grant, User
-from ..services.ports import AuditEntry, LoginState, Session, Store, grant_entity
+from ..services.ports import (
+    AuditEntry,
+    ConflictOfInterest,
+    FirstRequest,
+    Idempotency,
+    LoginState,
+    Session,
+    Store,
+    grant_entity,
+)
 from .schema import (
     AD_CHANGED,
     AD_EXISTS,
@@ -27,12 +36,9 @@ from .schema import (
     APPLICATION_CHANGED,
     CLOCK,
     DEMO_ANCHOR,
-    IDEMPOTENCY_KEY_USED,
-    IDEMPOTENCY_KEY_USED_CODE,
     IDEMPOTENCY_TTL,
     RECEIPT_EXISTS,
     ad_audit_entity,
-    apply_idempotency_scope,
     audit_sk,
     clock_detail,
     demo_anchor_detail,
@@ -46,11 +52,35 @@ from .schema import (
 
 
 class _State:
-    """What every fake of one store shares: a lock and the audit log they all write to."""
+    """What every fake of one store shares: a lock, the audit log they all write to, the grants
+    and open-application counts that must not meet, and the idempotency keys."""
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.audit: dict[str, dict[str, AuditEntry]] = {}
+        self.grants: dict[str, set[Grant]] = {}
+        self.open: dict[tuple[str, str], int] = {}
+        """(subject, organisation) -> open applications there."""
+        self.requests: dict[str, tuple[FirstRequest, int]] = {}
+        """scope -> (first request, expiry in epoch seconds)."""
+
+    def first_request(self, scope: str, at: datetime) -> FirstRequest | None:
+        """As DynamoDB's condition: an item whose expiry has passed no longer counts."""
+        kept = self.requests.get(scope)
+        if kept is None or kept[1] <= epoch_seconds(at):
+            return None
+        return kept[0]
+
+    def once(self, idempotency: Idempotency | None, at: datetime) -> FirstRequest | None:
+        """The first request if ``idempotency``'s key was used; call with the lock held."""
+        return None if idempotency is None else self.first_request(idempotency.scope, at)
+
+    def remember(self, idempotency: Idempotency | None, result: str, at: datetime) -> None:
+        if idempotency is not None:
+            self.requests[idempotency.scope] = (
+                FirstRequest(idempotency.fingerprint, result),
+                epoch_seconds(at + IDEMPOTENCY_TTL),
+            )
 
     def record(
         self, entity: str, at: datetime, actor: str, action: str, detail: dict[str, str]
@@ -65,7 +95,7 @@ class MemoryUsers:
     def __init__(self, state: _State) -> None:
         self._state = state
         self._users: dict[str, User] = {}
-        self._grants: dict[str, set[Grant]] = {}
+        self._grants = state.grants
 
     def get(self, subject: str) -> User | None:
         with self._state.lock:
@@ -89,6 +119,8 @@ class MemoryUsers:
             held = self._grants.setdefault(subject, set())
             if grant in held:
                 return False
+            if grant.organisation and self._state.open.get((subject, grant.organisation), 0) > 0:
+                raise ConflictOfInterest()
             held.add(grant)
             self._state.record(
                 grant_entity(subject, grant), at, actor, "grant", grant_detail(subject, grant)
@@ -226,12 +258,17 @@ class MemoryAds:
         self._state = state
         self._ads: dict[str, Ad] = {}
 
-    def create(self, ad: Ad) -> None:
+    def create(self, ad: Ad, *, idempotency: Idempotency | None = None) -> FirstRequest | None:
         ad = _utc_ad(ad)
         with self._state.lock:
+            first = self._state.once(idempotency, ad.created_at)
+            if first is not None:
+                return first
             if ad.id in self._ads:
                 raise Conflict(AD_EXISTS)
             self._ads[ad.id] = ad
+            self._state.remember(idempotency, ad.id, ad.created_at)
+        return None
 
     def get(self, ad_id: str) -> Ad | None:
         with self._state.lock:
@@ -260,64 +297,60 @@ class MemoryAds:
         return sorted(ads, key=lambda ad: ad.id)
 
 
-@dataclass(frozen=True)
-class _FirstSubmit:
-    """What the DynamoDB adapter's idempotency item holds; ``expires`` in epoch seconds."""
-
-    reference: str
-    ad_id: str
-    applicant: str
-    expires: int
-
-
 class MemoryApplications:
     def __init__(self, state: _State) -> None:
         self._state = state
         self._applications: dict[tuple[str, str], Application] = {}
         self._receipts: dict[str, Receipt] = {}
-        self._idempotency: dict[str, _FirstSubmit] = {}
 
     def submit(
-        self, application: Application, receipt: Receipt, *, idempotency_key: str | None = None
-    ) -> Receipt:
-        given = receipt
+        self,
+        application: Application,
+        receipt: Receipt,
+        *,
+        conflicting: frozenset[Grant] = frozenset(),
+        idempotency: Idempotency | None = None,
+    ) -> FirstRequest | None:
         application = _utc_application(application)
         receipt = replace(receipt, at=utc(receipt.at))
         key = (application.ad_id, application.applicant)
-        scope = None
-        if idempotency_key is not None:
-            scope = apply_idempotency_scope(application.applicant, idempotency_key)
         with self._state.lock:
-            first = self._idempotency.get(scope) if scope is not None else None
-            # As DynamoDB's condition: an item whose expiry has passed no longer counts.
-            if first is not None and first.expires > epoch_seconds(receipt.at):
-                return self._repeat(first, application)
+            first = self._state.once(idempotency, receipt.at)
+            if first is not None:
+                return first
             stored = self._applications.get(key)
             if stored is not None and stored.status != "trukket":
                 raise Conflict(ALREADY_APPLIED, code=ALREADY_APPLIED_CODE)
             if receipt.reference in self._receipts:
                 raise Conflict(RECEIPT_EXISTS)
+            if conflicting & self._state.grants.get(application.applicant, set()):
+                raise ConflictOfInterest()
             self._applications[key] = application
             self._receipts[receipt.reference] = receipt
-            if scope is not None:
-                self._idempotency[scope] = _FirstSubmit(
-                    reference=receipt.reference,
-                    ad_id=application.ad_id,
-                    applicant=application.applicant,
-                    expires=epoch_seconds(receipt.at + IDEMPOTENCY_TTL),
-                )
-        return given
+            self._count_open(application.applicant, conflicting, 1)
+            self._state.remember(idempotency, receipt.reference, receipt.at)
+        return None
 
-    def _repeat(self, first: _FirstSubmit, application: Application) -> Receipt:
-        if (first.ad_id, first.applicant) != (application.ad_id, application.applicant):
-            raise Conflict(IDEMPOTENCY_KEY_USED, code=IDEMPOTENCY_KEY_USED_CODE)
-        return self._receipts[first.reference]
+    def _count_open(self, subject: str, conflicting: frozenset[Grant], step: int) -> None:
+        for organisation in {g.organisation for g in conflicting if g.organisation}:
+            count = self._state.open.get((subject, organisation), 0) + step
+            self._state.open[(subject, organisation)] = count
 
-    def withdraw(self, application: Application, receipt: Receipt) -> None:
+    def withdraw(
+        self,
+        application: Application,
+        receipt: Receipt,
+        *,
+        conflicting: frozenset[Grant] = frozenset(),
+        idempotency: Idempotency | None = None,
+    ) -> FirstRequest | None:
         application = _utc_application(application)
         receipt = replace(receipt, at=utc(receipt.at))
         key = (application.ad_id, application.applicant)
         with self._state.lock:
+            first = self._state.once(idempotency, receipt.at)
+            if first is not None:
+                return first
             stored = self._applications.get(key)
             if (
                 stored is None
@@ -329,6 +362,9 @@ class MemoryApplications:
                 raise Conflict(RECEIPT_EXISTS)
             self._applications[key] = application
             self._receipts[receipt.reference] = receipt
+            self._count_open(application.applicant, conflicting, -1)
+            self._state.remember(idempotency, receipt.reference, receipt.at)
+        return None
 
     def get(self, ad_id: str, applicant: str) -> Application | None:
         with self._state.lock:
@@ -349,6 +385,15 @@ class MemoryApplications:
             return self._receipts.get(reference)
 
 
+class MemoryRequests:
+    def __init__(self, state: _State) -> None:
+        self._state = state
+
+    def first(self, scope: str, *, now: datetime) -> FirstRequest | None:
+        with self._state.lock:
+            return self._state.first_request(scope, utc(now))
+
+
 def memory_store() -> Store:
     """A fresh, empty in-memory store."""
     state = _State()
@@ -360,5 +405,6 @@ def memory_store() -> Store:
         settings=MemorySettings(state),
         ads=MemoryAds(state),
         applications=MemoryApplications(state),
+        requests=MemoryRequests(state),
         kind="memory",
     )

@@ -20,15 +20,19 @@ Item kinds (``<x>`` is a domain value; ``-``: not in gsi1; TTL: has ``expires``)
     audit entry  AUDIT#<entity>        <iso-instant>#<random>  -
     setting      SETTING#<name>        SETTING                 -
                  (names: clock, demo_anchor)
+    open apps    USER#<subject>        OPEN_APPLICATIONS       -
+                 ``open:<org>``: how many of the person's applications are open (sent, not
+                 withdrawn) to ads of that HF or kommune. Submit adds 1 and withdraw takes 1 in
+                 their transactions; granting an administrator role for <org> checks it is 0
+                 (ConditionCheck), and submit checks the applicant holds no such grant: so no one
+                 administers an organisation they have applied to, even when both race
     idempotency  IDEMPOTENCY#<scope>   IDEMPOTENCY             -                          TTL 24 h
-                 one per request a client may repeat: Put with ``attribute_not_exists(pk) OR
-                 expires <= :now`` in the SAME TransactWriteItems as the change it guards; a
-                 repeat is cancelled by that condition and reads the item (GetItem). Scopes:
-    (submit)     IDEMPOTENCY#APPLY#    IDEMPOTENCY             -                          TTL 24 h
-                 <subject>#<key>
-                 an application submitted with an idempotency key, per applicant
-                 (:func:`apply_idempotency_scope`); holds the receipt reference, the ad and the
-                 applicant (JSON in ``receipt``); ``expires`` is the receipt's instant + 24 h
+                 one per request a client may repeat, scope <subject>#<key>
+                 (:func:`request_scope`): Put with ``attribute_not_exists(pk) OR expires <=
+                 :now`` in the SAME TransactWriteItems as the change it guards; a repeat is
+                 cancelled by that condition and reads the item (GetItem). Holds the request's
+                 fingerprint and result (JSON in ``receipt``); ``expires`` is the change's
+                 instant + 24 h
     ad           AD#<ad>               AD                      PERIOD#<period> / AD#<ad>
                                                                (reststilling: RESTSTILLINGER /
                                                                AD#<ad>)
@@ -45,8 +49,8 @@ Item kinds (``<x>`` is a domain value; ``-``: not in gsi1; TTL: has ``expires``)
                  oldest first); per applicant: Query gsi1 descending (newest first). One live
                  application per ad and applicant: submit is Put with ``attribute_not_exists(pk)
                  OR status = trukket``; withdraw is Put with ``version = :previous AND status =
-                 sendt``; each in one TransactWriteItems with its receipt (and a submit with an
-                 idempotency key with its idempotency item, APPLY#<subject>#<key>)
+                 sendt``; each in one TransactWriteItems with its receipt, the open-application
+                 counts and, with an idempotency key, its idempotency item
     receipt      RECEIPT#<reference>   RECEIPT                 -
                  Put with attribute_not_exists(pk), in the transaction of the change it proves
 
@@ -245,10 +249,22 @@ def idempotency_key(key: str) -> tuple[str, str]:
     return f"IDEMPOTENCY#{key}", "IDEMPOTENCY"
 
 
-def apply_idempotency_scope(applicant: str, key: str) -> str:
-    """What :func:`idempotency_key` is given for an application submitted with ``key``: the
-    key counts per applicant, so another applicant's same key is another item."""
-    return f"APPLY#{applicant}#{key}"
+def request_scope(subject: str, key: str) -> str:
+    """What :func:`idempotency_key` is given for a request sent with ``key``: a key counts per
+    caller, so another person's same key is another item."""
+    return f"{subject}#{key}"
+
+
+OPEN_APPLICATIONS_SK = "OPEN_APPLICATIONS"
+
+
+def open_applications_key(subject: str) -> tuple[str, str]:
+    return f"USER#{subject}", OPEN_APPLICATIONS_SK
+
+
+def open_count(organisation: str) -> str:
+    """The attribute of :func:`open_applications_key` counting open applications there."""
+    return f"open:{organisation}"
 
 
 def setting_entity(name: str) -> str:
@@ -319,8 +335,6 @@ ALREADY_APPLIED = (
 )
 APPLICATION_CHANGED = "Søknaden er allerede trukket eller endret i mellomtiden. Last siden på nytt."
 RECEIPT_EXISTS = "Kvitteringsnummeret er allerede brukt. Prøv igjen."
-IDEMPOTENCY_KEY_USED_CODE = "idempotensnøkkel_brukt"
-IDEMPOTENCY_KEY_USED = "Denne idempotensnøkkelen er allerede brukt for en annen søknad."
 
 
 def newest_first(applications: Iterable[Application]) -> list[Application]:

@@ -21,14 +21,12 @@ import uuid
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from moto import mock_aws
 
 from lis1.devtools import dynamodb_local
-from lis1.devtools.dynamodb_local import DynamoDBLocal
 from lis1.services.ports import Store
 from lis1.store import dynamodb
 from lis1.store.dynamodb import dynamodb_store
@@ -124,13 +122,6 @@ class Backend:
     def table_name(self) -> str:
         assert self.table is not None, "bare for DynamoDB-adaptere"
         return self.table
-
-
-@pytest.fixture(scope="session")
-def dynamodb_local_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    db_dir: Path = tmp_path_factory.mktemp("ddb-contract")
-    with DynamoDBLocal(db_dir) as running:
-        yield running.endpoint_url
 
 
 @pytest.fixture(params=ADAPTERS)

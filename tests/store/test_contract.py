@@ -20,7 +20,16 @@ from lis1.devtools.dynamodb_local import free_port
 from lis1.domain.positions import Ad, AdContent, Application, Receipt
 from lis1.errors import Conflict, Unavailable
 from lis1.identity import Grant, Role, User
-from lis1.services.ports import AuditEntry, LoginState, Session, Store, grant_entity
+from lis1.services.ports import (
+    AuditEntry,
+    ConflictOfInterest,
+    FirstRequest,
+    Idempotency,
+    LoginState,
+    Session,
+    Store,
+    grant_entity,
+)
 from lis1.store import dynamodb
 from lis1.store.dynamodb import (
     BACKOFF_CAP,
@@ -640,115 +649,104 @@ def test_applications_and_ads_do_not_mix(store: Store) -> None:
     assert store.applications.get("ad-1", "sub-1") == utc_application(sent)
 
 
-# --- applications: idempotency keys --------------------------------------------------------------
+# --- idempotency keys ----------------------------------------------------------------------------
 
-KEY_USED = "Denne idempotensnøkkelen er allerede brukt for en annen søknad."
 DAY = 24 * 60
+KEY = Idempotency("sub-1#klikk-1", "fingeravtrykk")
 
 
-def test_a_repeat_with_the_same_key_gets_the_first_receipt_and_stores_nothing(
+def test_a_repeat_with_the_same_key_gets_the_first_request_and_stores_nothing(
     store: Store,
 ) -> None:
     first = application()
-    given = receipt_for(first)
-    assert store.applications.submit(first, given, idempotency_key="klikk-1") == given
+    assert store.applications.submit(first, receipt_for(first), idempotency=KEY) is None
+    assert store.requests.first(KEY.scope, now=at(1)) == FirstRequest(
+        "fingeravtrykk", "LIS1-AAAA-0001"
+    )
 
     # A double click: the same request again, with a new reference and a moment later.
     repeat = application(reference="LIS1-AAAA-0002", submitted=1, cover_text="Klikk to")
-    again = store.applications.submit(repeat, receipt_for(repeat), idempotency_key="klikk-1")
-    assert again == utc_receipt(given)
-    assert again.reference == "LIS1-AAAA-0001"
+    again = store.applications.submit(repeat, receipt_for(repeat), idempotency=KEY)
+    assert again == FirstRequest("fingeravtrykk", "LIS1-AAAA-0001")
     assert store.applications.by_ad("ad-1") == [utc_application(first)]
     assert store.applications.by_applicant("sub-1") == [utc_application(first)]
     assert store.applications.receipt("LIS1-AAAA-0002") is None
 
-    third = application(reference="LIS1-AAAA-0003", submitted=2)
-    assert store.applications.submit(third, receipt_for(third), idempotency_key="klikk-1") == (
-        utc_receipt(given)
+    # Whatever the second request is, it is not written: the service compares fingerprints.
+    other = Idempotency(KEY.scope, "noe annet")
+    elsewhere = application("ad-2", reference="LIS1-AAAA-0003", submitted=2)
+    assert store.applications.submit(elsewhere, receipt_for(elsewhere), idempotency=other) == (
+        FirstRequest("fingeravtrykk", "LIS1-AAAA-0001")
     )
-    assert len(store.applications.by_ad("ad-1")) == 1
+    assert store.applications.get("ad-2", "sub-1") is None
     assert store.applications.receipt("LIS1-AAAA-0003") is None
 
 
-def test_a_key_used_for_another_ad_is_a_conflict(store: Store) -> None:
-    first = application()
-    store.applications.submit(first, receipt_for(first), idempotency_key="k")
-    other_ad = application("ad-2", reference="LIS1-AAAA-0002", submitted=1)
-    with pytest.raises(Conflict) as raised:
-        store.applications.submit(other_ad, receipt_for(other_ad), idempotency_key="k")
-    assert raised.value.code == "idempotensnøkkel_brukt"
-    assert raised.value.message == KEY_USED
-    assert store.applications.get("ad-2", "sub-1") is None
-    assert store.applications.by_ad("ad-2") == []
-    assert store.applications.receipt("LIS1-AAAA-0002") is None
-    assert store.applications.by_applicant("sub-1") == [utc_application(first)]
+def test_a_withdrawal_and_an_ad_with_a_key_are_written_once(store: Store) -> None:
+    sent = application()
+    store.applications.submit(sent, receipt_for(sent))
+    key = Idempotency("sub-1#trekk", "trekk ad-1")
+    withdrawn = withdrawal(sent, "LIS1-AAAA-0002", 5)
+    assert store.applications.withdraw(withdrawn, receipt_for(withdrawn), idempotency=key) is None
+    again = withdrawal(sent, "LIS1-AAAA-0003", 6)
+    assert store.applications.withdraw(again, receipt_for(again), idempotency=key) == (
+        FirstRequest("trekk ad-1", "LIS1-AAAA-0002")
+    )
+    assert store.applications.receipt("LIS1-AAAA-0003") is None
 
-    # With a key of its own it goes through.
-    assert store.applications.submit(
-        other_ad, receipt_for(other_ad), idempotency_key="k-2"
-    ) == receipt_for(other_ad)
-    assert store.applications.get("ad-2", "sub-1") == utc_application(other_ad)
+    draft = Idempotency("admin#ny", "annonse")
+    assert store.ads.create(ad("ad-7"), idempotency=draft) is None
+    assert store.ads.create(ad("ad-8"), idempotency=draft) == FirstRequest("annonse", "ad-7")
+    assert store.ads.get("ad-8") is None
+    assert store.ads.by_period(PERIOD) == [in_utc(ad("ad-7"))]
 
 
-def test_a_key_counts_per_applicant(store: Store) -> None:
+def test_a_key_counts_per_scope(store: Store) -> None:
     mine = application()
     theirs = application(applicant="sub-2", reference="LIS1-AAAA-0002", submitted=1)
-    elsewhere = application("ad-2", "sub-3", reference="LIS1-AAAA-0003", submitted=2)
-    for value in (mine, theirs, elsewhere):
-        stored = store.applications.submit(value, receipt_for(value), idempotency_key="samme")
-        assert stored.reference == value.reference
+    for value in (mine, theirs):
+        key = Idempotency(f"{value.applicant}#samme", "søk ad-1")
+        assert store.applications.submit(value, receipt_for(value), idempotency=key) is None
     assert [a.applicant for a in store.applications.by_ad("ad-1")] == ["sub-1", "sub-2"]
-    assert store.applications.get("ad-2", "sub-3") == utc_application(elsewhere)
-    assert store.applications.receipt("LIS1-AAAA-0002") == utc_receipt(receipt_for(theirs))
+    assert store.requests.first("sub-3#samme", now=at(2)) is None
 
 
-def test_without_the_same_key_a_second_submit_has_already_applied(store: Store) -> None:
+def test_a_refused_submit_leaves_its_key_unused(store: Store) -> None:
     first = application()
-    store.applications.submit(first, receipt_for(first), idempotency_key="k")
+    store.applications.submit(first, receipt_for(first))
     second = application(reference="LIS1-AAAA-0002", submitted=1)
+    key = Idempotency("sub-1#annen", "søk")
     with pytest.raises(Conflict) as raised:
-        store.applications.submit(second, receipt_for(second))
+        store.applications.submit(second, receipt_for(second), idempotency=key)
     assert raised.value.code == "har_allerede_søkt"
     assert raised.value.message == ALREADY_APPLIED
-    with pytest.raises(Conflict) as raised:
-        store.applications.submit(second, receipt_for(second), idempotency_key="k-annen")
-    assert raised.value.code == "har_allerede_søkt"
-    assert store.applications.receipt("LIS1-AAAA-0002") is None
-    assert store.applications.by_ad("ad-1") == [utc_application(first)]
+    assert store.requests.first(key.scope, now=at(2)) is None
 
-    # The other key was not used up by the refused submit: after a withdrawal it goes through.
     withdrawn = withdrawal(first, "LIS1-AAAA-0003", 2)
     store.applications.withdraw(withdrawn, receipt_for(withdrawn))
     again = application(reference="LIS1-AAAA-0004", submitted=3, version=3)
-    assert store.applications.submit(
-        again, receipt_for(again), idempotency_key="k-annen"
-    ) == receipt_for(again)
+    assert store.applications.submit(again, receipt_for(again), idempotency=key) is None
     assert store.applications.get("ad-1", "sub-1") == utc_application(again)
 
 
-def test_a_key_lasts_a_day_from_the_receipt_even_after_a_withdrawal(store: Store) -> None:
+def test_a_key_lasts_a_day_from_the_change(store: Store) -> None:
     first = application()
-    store.applications.submit(first, receipt_for(first), idempotency_key="k")
+    store.applications.submit(first, receipt_for(first), idempotency=KEY)
+    assert store.requests.first(KEY.scope, now=at(DAY - 1)) is not None
+    assert store.requests.first(KEY.scope, now=at(DAY)) is None
+
     withdrawn = withdrawal(first, "LIS1-AAAA-0002", 10)
     store.applications.withdraw(withdrawn, receipt_for(withdrawn))
-
-    # The same request, retried late: still the first receipt, and the withdrawal stands.
     late = application(reference="LIS1-AAAA-0003", submitted=DAY - 1, version=3)
-    assert store.applications.submit(late, receipt_for(late), idempotency_key="k") == (
-        utc_receipt(receipt_for(first))
-    )
+    assert store.applications.submit(late, receipt_for(late), idempotency=KEY) is not None
     assert store.applications.get("ad-1", "sub-1") == utc_application(withdrawn)
-    assert store.applications.receipt("LIS1-AAAA-0003") is None
 
-    # 24 hours after the first receipt the key is free again.
+    # 24 hours after the first change the key is free again.
     next_day = application(reference="LIS1-AAAA-0004", submitted=DAY, version=3)
-    assert store.applications.submit(
-        next_day, receipt_for(next_day), idempotency_key="k"
-    ) == receipt_for(next_day)
+    assert store.applications.submit(next_day, receipt_for(next_day), idempotency=KEY) is None
     assert store.applications.get("ad-1", "sub-1") == utc_application(next_day)
-    repeat = application(reference="LIS1-AAAA-0005", submitted=DAY + 1, version=4)
-    assert store.applications.submit(repeat, receipt_for(repeat), idempotency_key="k") == (
-        utc_receipt(receipt_for(next_day))
+    assert store.requests.first(KEY.scope, now=at(DAY + 1)) == FirstRequest(
+        "fingeravtrykk", "LIS1-AAAA-0004"
     )
 
 
@@ -756,19 +754,15 @@ def test_a_key_lasts_a_day_from_the_receipt_even_after_a_withdrawal(store: Store
 def test_the_idempotency_item_of_a_submit(backend: Backend) -> None:
     store = backend.store()
     sent = application(applicant="sub-1")
-    store.applications.submit(sent, receipt_for(sent), idempotency_key="abc-123")
+    store.applications.submit(sent, receipt_for(sent), idempotency=Idempotency("sub-1#abc", "fp"))
     item = backend.dynamodb.get_item(
         TableName=backend.table_name,
-        Key={"pk": {"S": "IDEMPOTENCY#APPLY#sub-1#abc-123"}, "sk": {"S": "IDEMPOTENCY"}},
+        Key={"pk": {"S": "IDEMPOTENCY#sub-1#abc"}, "sk": {"S": "IDEMPOTENCY"}},
         ConsistentRead=True,
     )["Item"]
     expires = datetime.fromtimestamp(int(item[TTL_ATTRIBUTE]["N"]), UTC)
     assert expires == sent.changed_at + timedelta(hours=24)
-    assert json.loads(item["receipt"]["S"]) == {
-        "reference": "LIS1-AAAA-0001",
-        "ad_id": "ad-1",
-        "applicant": "sub-1",
-    }
+    assert json.loads(item["receipt"]["S"]) == {"fingerprint": "fp", "result": "LIS1-AAAA-0001"}
 
 
 @dynamodb_only
@@ -776,18 +770,59 @@ def test_a_submit_with_a_key_retries_a_transaction_conflict(backend: Backend) ->
     client = ConflictingClient(backend.dynamodb, conflicts=2)
     store = backend.store(client)
     sent = application()
-    assert store.applications.submit(sent, receipt_for(sent), idempotency_key="k") == (
-        receipt_for(sent)
-    )
+    assert store.applications.submit(sent, receipt_for(sent), idempotency=KEY) is None
     client.conflicts = 1
     repeat = application(reference="LIS1-AAAA-0002", submitted=1)
-    assert store.applications.submit(repeat, receipt_for(repeat), idempotency_key="k") == (
-        utc_receipt(receipt_for(sent))
+    assert store.applications.submit(repeat, receipt_for(repeat), idempotency=KEY) == (
+        FirstRequest("fingeravtrykk", "LIS1-AAAA-0001")
     )
     assert client.transactions == 3 + 2
     assert len(backend.sleeps) == 3
     assert store.applications.by_ad("ad-1") == [utc_application(sent)]
     assert store.applications.receipt("LIS1-AAAA-0002") is None
+
+
+# --- conflict of interest: administrators do not apply where they administer ----------------------
+
+CONFLICTING = frozenset({HF_ADMIN, KOMMUNE_ADMIN})
+
+
+def test_an_administrator_cannot_apply_to_their_own_organisation(store: Store) -> None:
+    store.users.grant("sub-1", KOMMUNE_ADMIN, actor="redaktør", at=T0)
+    sent = application()
+    with pytest.raises(ConflictOfInterest):
+        store.applications.submit(sent, receipt_for(sent), conflicting=CONFLICTING)
+    assert store.applications.get("ad-1", "sub-1") is None
+    assert store.applications.receipt("LIS1-AAAA-0001") is None
+    # Elsewhere they apply as anyone does.
+    store.applications.submit(sent, receipt_for(sent), conflicting=frozenset({EDITOR}))
+
+
+def test_no_grant_while_an_application_there_is_open(store: Store) -> None:
+    first = application()
+    second = application("ad-2", reference="LIS1-AAAA-0002", submitted=1)
+    for value in (first, second):
+        store.applications.submit(value, receipt_for(value), conflicting=CONFLICTING)
+    for grant in (HF_ADMIN, KOMMUNE_ADMIN):
+        with pytest.raises(ConflictOfInterest):
+            store.users.grant("sub-1", grant, actor="redaktør", at=at(2))
+    assert store.users.grants("sub-1") == frozenset()
+    assert store.audit.entries(grant_entity("sub-1", HF_ADMIN)) == []
+    # Other organisations, other people and roles without an organisation are not affected.
+    assert store.users.grant("sub-1", Grant(Role.HF_ADMIN, "helse-fonna"), actor="r", at=at(3))
+    assert store.users.grant("sub-2", HF_ADMIN, actor="r", at=at(3))
+    assert store.users.grant("sub-1", EDITOR, actor="r", at=at(3))
+
+    store.applications.withdraw(
+        withdrawal(first, "LIS1-AAAA-0003", 4),
+        receipt_for(withdrawal(first, "LIS1-AAAA-0003", 4)),
+        conflicting=CONFLICTING,
+    )
+    with pytest.raises(ConflictOfInterest):  # the second application is still open
+        store.users.grant("sub-1", HF_ADMIN, actor="redaktør", at=at(5))
+    gone = withdrawal(second, "LIS1-AAAA-0004", 6)
+    store.applications.withdraw(gone, receipt_for(gone), conflicting=CONFLICTING)
+    assert store.users.grant("sub-1", HF_ADMIN, actor="redaktør", at=at(7))
 
 
 # --- DynamoDB only: transactions -----------------------------------------------------------------
@@ -879,7 +914,7 @@ def test_a_lasting_conflict_on_ads_and_applications_is_unavailable(backend: Back
         lambda: busy.ads.create(ad("ad-2")),
         lambda: busy.ads.update(ad(version=2), expected_version=1, audit=correction("ad-1", 1)),
         lambda: busy.applications.submit(sent, receipt_for(sent)),
-        lambda: busy.applications.submit(sent, receipt_for(sent), idempotency_key="k"),
+        lambda: busy.applications.submit(sent, receipt_for(sent), idempotency=KEY),
         lambda: busy.applications.withdraw(
             withdrawal(sent, "R-2", 1), receipt_for(withdrawal(sent, "R-2", 1))
         ),

@@ -9,6 +9,7 @@ ROOT = Path(__file__).resolve().parents[2]
 INFRASTRUCTURE = {"boto3", "botocore", "chalice", "mkdocs", "material", "moto"}
 PURE = [
     "lis1/catalog",
+    "lis1/domain",
     "lis1/services",
     "lis1/feeds.py",
     "lis1/oslo.py",

@@ -682,6 +682,37 @@ def test_csv_for_excel_without_formulas(store: Store, catalog: Catalog, mailer: 
     assert all(re.fullmatch(r"LIS1-\w{4}-\w{4}", row[0]) for row in parsed[1:])
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        '\uff1dHYPERLINK("http://x")',  # fullwidth =
+        "\uff0b1+1",  # fullwidth +
+        "\uff0d1",  # fullwidth -
+        "\uff20SUM(A1)",  # fullwidth @
+        "\ufe6bSUM(A1)",  # small @
+        "\ufe66cmd",  # small =
+        " =1+1",
+        "\u00a0=1+1",
+        "\u3000＝1",
+        "\n=1+1",
+        "|cmd",
+    ],
+)
+def test_csv_guards_look_alike_formula_characters(
+    store: Store, catalog: Catalog, mailer: ListMailer, value: str
+) -> None:
+    ad = published(store, catalog)
+    store.users.save(User("x", value, "x@example.no", DURING))
+    apply(store, catalog, mailer, Principal("x", value), ad.id, DURING, value)
+    rows = service.applicants(store.applications, store.ads, store.users, ADMIN_BERGEN, ad.id)
+    parsed = list(
+        csv.reader(io.StringIO(service.applicants_csv(rows, ad, catalog)[1:]), delimiter=";")
+    )
+    name, text = parsed[1][1], parsed[1][5]
+    assert name == "'" + value
+    assert text == "'" + value.strip()
+
+
 def test_corrections_after_publication_are_recorded(store: Store, catalog: Catalog) -> None:
     ad = published(store, catalog)
     corrected = service.edit_ad(

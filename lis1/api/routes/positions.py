@@ -7,26 +7,29 @@ back with the message next to the field.
 
 from __future__ import annotations
 
-import re
 import secrets
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from ...domain.positions import (
     MAX_COVER_TEXT,
+    MAX_VERSION,
     Ad,
     AdContent,
     Receipt,
     application_window,
+    date_out_of_range,
     new_reference,
 )
-from ...errors import Conflict, DeadlinePassed, DomainError, InvalidInput, NotFound
+from ...errors import Conflict, DeadlinePassed, DomainError, Forbidden, InvalidInput, NotFound
 from ...identity import Role
+from ...oslo import oslo_today
 from ...services import positions as service
 from .. import position_pages as pages
 from ..errors import status_of
+from ..inputs import id_query, query_param
 from ..routing import HF_ADMIN, LOCAL_ONLY, PUBLIC, SIGNED_IN, Context, Reply, route
 
 
@@ -37,6 +40,19 @@ def _blank_is_none(value: object) -> object:
 Optional = BeforeValidator(_blank_is_none)
 
 
+def _service_date(value: date, info: ValidationInfo) -> date:
+    """A date an ad may carry: from the first LIS1 period to ten years after today (Oslo)."""
+    today = (info.context or {}).get("today") or oslo_today(datetime.now(UTC))
+    problem = date_out_of_range(value, today)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+ServiceDate = Annotated[date, AfterValidator(_service_date)]
+Version = Annotated[int, Field(ge=1, le=MAX_VERSION, description="Versjonen du endrer.")]
+
+
 class AdIn(BaseModel):
     """An ad as the HF administrator writes it. Empty form fields count as not given."""
 
@@ -45,14 +61,11 @@ class AdIn(BaseModel):
     place: str = Field(min_length=1, max_length=200)
     seats: int = Field(ge=1, le=100)
     kommune: str = Field(min_length=1, max_length=80)
-    starts: date
+    starts: ServiceDate
     description: str = Field(min_length=1, max_length=5000)
     period_id: Annotated[str | None, Optional] = Field(default=None, max_length=80)
-    application_deadline: Annotated[date | None, Optional] = None
-    ends: Annotated[date | None, Optional] = None
-    version: Annotated[int | None, Optional] = Field(
-        default=None, description="Versjonen du endrer (ved endring av en annonse)."
-    )
+    application_deadline: Annotated[ServiceDate | None, Optional] = None
+    ends: Annotated[ServiceDate | None, Optional] = None
 
     def content(self) -> AdContent:
         return AdContent(
@@ -66,6 +79,12 @@ class AdIn(BaseModel):
             self.application_deadline,
             self.ends,
         )
+
+
+class AdEdit(AdIn):
+    """A changed ad: the whole ad again, with the version it was based on."""
+
+    version: Version
 
 
 class AdOut(BaseModel):
@@ -97,22 +116,13 @@ class AdList(BaseModel):
 
 class VersionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    version: int = Field(ge=1)
-
-
-IDEMPOTENCY_KEY = r"^[A-Za-z0-9_-]{8,100}$"
+    version: Version
 
 
 class ApplyIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     cover_text: str = Field(
         default="", max_length=MAX_COVER_TEXT, description="Kort søknadstekst (valgfri)."
-    )
-    idempotency_key: Annotated[str | None, Optional] = Field(
-        default=None,
-        pattern=IDEMPOTENCY_KEY,
-        description="Sendes skjemaet eller forespørselen igjen med samme nøkkel, får du den "
-        "første kvitteringen tilbake. Kan også sendes som headeren Idempotency-Key.",
     )
 
 
@@ -223,6 +233,12 @@ def _new_id() -> str:
     access=PUBLIC,
     response=AdList,
     public_cache_seconds=60,
+    query=(
+        id_query("periode", "Søknadsperioden (id), f.eks. 2024-host."),
+        id_query("hf", "Helseforetaket (id)."),
+        id_query("region", "Regionen (id)."),
+        query_param("reststilling", "|ja|nei", "forventet ja eller nei", "Bare reststillinger?"),
+    ),
 )
 def list_ads(ctx: Context) -> AdList | Reply:
     q = ctx.query
@@ -295,6 +311,7 @@ def hf_home(ctx: Context) -> AdList | Reply:
     "/ads",
     summary="Lag en ny annonse (utkast)",
     access=HF_ADMIN,
+    idempotent=True,
     body=AdIn,
     response=AdOut,
     status=201,
@@ -305,7 +322,14 @@ def create_ad(ctx: Context) -> AdOut | Reply:
     who = ctx.signed_in()
     try:
         ad = service.create_ad(
-            ctx.deps.store.ads, ctx.deps.catalog, who, body.content(), ctx.deps.clock.now(), _new_id
+            ctx.deps.store.ads,
+            ctx.deps.catalog,
+            who,
+            body.content(),
+            ctx.deps.clock.now(),
+            _new_id,
+            requests=ctx.deps.store.requests,
+            idempotency_key=ctx.idempotency_key,
         )
     except InvalidInput as error:
         if ctx.form_post:
@@ -319,14 +343,12 @@ def create_ad(ctx: Context) -> AdOut | Reply:
     "/ads/{ad_id}",
     summary="Endre en annonse (etter publisering bare plasser og tekst; endringen registreres)",
     access=HF_ADMIN,
-    body=AdIn,
+    body=AdEdit,
     response=AdOut,
     errors=(400, 401, 403, 404, 409),
 )
 def edit_ad(ctx: Context) -> AdOut | Reply:
-    body: AdIn = ctx.body
-    if body.version is None:
-        raise InvalidInput(fields={"version": "mangler: oppgi versjonen du endrer"})
+    body: AdEdit = ctx.body
     ad = service.edit_ad(
         ctx.deps.store.ads,
         ctx.deps.catalog,
@@ -366,6 +388,7 @@ def publish_ad(ctx: Context) -> AdOut | Reply:
     "/ads/{ad_id}/applications",
     summary="Søkerne til en annonse (også som CSV med ?format=csv)",
     access=HF_ADMIN,
+    query=(query_param("format", "|csv|json", "forventet csv eller json", "csv for Excel."),),
     response=ApplicantList,
     errors=(401, 403, 404),
 )
@@ -438,6 +461,7 @@ def _hf_form_again(ctx: Context, error: InvalidInput, values: dict[str, Any]) ->
     "/ads/{ad_id}/applications",
     summary="Søk på en stilling (én søknad per stilling)",
     access=SIGNED_IN,
+    idempotent=True,
     body=ApplyIn,
     response=ReceiptOut,
     status=201,
@@ -446,11 +470,6 @@ def _hf_form_again(ctx: Context, error: InvalidInput, values: dict[str, Any]) ->
 def apply(ctx: Context) -> ReceiptOut | Reply:
     body: ApplyIn = ctx.body
     store = ctx.deps.store
-    key = ctx.headers.get("idempotency-key") or body.idempotency_key
-    if key is not None and not re.fullmatch(IDEMPOTENCY_KEY, key):
-        raise InvalidInput(
-            fields={"Idempotency-Key": "forventet 8–100 tegn: a–z, A–Z, 0–9, - og _"}
-        )
     try:
         receipt = service.apply(
             store.applications,
@@ -463,9 +482,10 @@ def apply(ctx: Context) -> ReceiptOut | Reply:
             body.cover_text,
             ctx.deps.clock.now(),
             _reference(),
-            idempotency_key=key,
+            requests=store.requests,
+            idempotency_key=ctx.idempotency_key,
         )
-    except (Conflict, DeadlinePassed, InvalidInput) as error:
+    except (Conflict, DeadlinePassed, InvalidInput, Forbidden) as error:
         if ctx.form_post:
             return _ad_again(ctx, error, body.cover_text)
         raise
@@ -479,6 +499,7 @@ def apply(ctx: Context) -> ReceiptOut | Reply:
     "/ads/{ad_id}/applications/withdraw",
     summary="Trekk søknaden din før fristen",
     access=SIGNED_IN,
+    idempotent=True,
     response=ReceiptOut,
     errors=(401, 403, 404, 409),
 )
@@ -494,6 +515,8 @@ def withdraw(ctx: Context) -> ReceiptOut | Reply:
         ctx.params["ad_id"],
         ctx.deps.clock.now(),
         _reference(),
+        requests=store.requests,
+        idempotency_key=ctx.idempotency_key,
     )
     if ctx.form_post:
         return Reply(status=303, headers={"Location": f"/api/receipts/{receipt.reference}"})
