@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .catalog import Catalog, LoadResult, load_catalog
+from .catalog.problems import Problem, field_path
 from .catalog.schema import schema_files
-from .feeds import ALL_FEED, CHANGE_LOG, build_feeds
+from .catalog.source import read_yaml
+from .feeds import ALL_FEED, CHANGE_LOG, Move, build_feeds, find_moves, read_published, unstamped
 from .infra import infra_files
 
 
@@ -72,13 +74,51 @@ def _read(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
+def load(project: Project) -> LoadResult:
+    """The catalogue, checked also against the feeds already published: an event may move only
+    when its period's ``updated:`` is later than the event's DTSTAMP in the committed feed, so
+    the feed's DTSTAMP and the site's notice name the day of the change."""
+    result = load_catalog(project.data)
+    if result.catalog is None:
+        return result
+    published = read_published(_read(project.calendars / ALL_FEED))
+    stale_stamps = unstamped(find_moves(result.catalog, published))
+    if not stale_stamps:
+        return result
+    problems = [_unstamped_problem(project, move) for move in stale_stamps]
+    return LoadResult(None, sorted(result.problems + problems))
+
+
+def _unstamped_problem(project: Project, move: Move) -> Problem:
+    for folder in ("periods", "extra-rounds"):
+        for path in sorted((project.data / folder).glob("*.yaml")):
+            name = path.relative_to(project.root).as_posix()
+            source = read_yaml(path, name)
+            if isinstance(source.data, dict) and source.data.get("id") == move.period_id:
+                updated_line = source.line_of(("updated",))
+                return Problem(
+                    name,
+                    source.line_of(move.path),
+                    field_path(move.path),
+                    f"datoen er endret fra {_shown(move.before[0])} til {_shown(move.after[0])}, "
+                    f"men updated: {move.updated.isoformat()} (linje {updated_line}) er ikke "
+                    f"senere enn da den sist ble publisert ({move.stamped.isoformat()}). Sett "
+                    "updated: til dagens dato, så får abonnentene endringen med riktig dato.",
+                )
+    raise LookupError(move.period_id)  # the catalogue was read from these files
+
+
+def _shown(ical_value: str) -> str:
+    return f"{ical_value[0:4]}-{ical_value[4:6]}-{ical_value[6:8]}"
+
+
 def build(project: Project, *, site: bool = True) -> LoadResult:
     """Validate, then rewrite every output folder; on any error write nothing.
 
     Everything is first built into scratch folders; only when all succeeded are the feeds,
     schemas and site swapped in.
     """
-    result = load_catalog(project.data)
+    result = load(project)
     if result.catalog is None:
         return result
     files = outputs(project, result.catalog)
@@ -104,7 +144,7 @@ def build(project: Project, *, site: bool = True) -> LoadResult:
 
 def stale(project: Project) -> tuple[LoadResult, list[str]]:
     """The output files that differ from what a build would write now (none when current)."""
-    result = load_catalog(project.data)
+    result = load(project)
     if result.catalog is None:
         return result, []
     differ: list[str] = []

@@ -9,8 +9,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from .build import Project, build, stale
-from .catalog import LoadResult, load_catalog
+from .build import Project, build, load, stale
+from .catalog import LoadResult
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -37,7 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     project = Project(args.root)
 
     if args.command == "validate":
-        return 0 if _report(load_catalog(project.data)) else 1
+        return 0 if _report(load(project)) else 1
     if args.command == "build" and args.check:
         loaded, differ = stale(project)
         if not _report(loaded):

@@ -1,8 +1,9 @@
 """The API's configuration, read once from the environment; secrets are never in the repository.
 
 Stages: ``local`` (make serve: DynamoDB Local, the development issuer, a movable demo clock),
-``test`` (the test suite) and ``prod`` (Lambda, HelseID). A production configuration refuses
-anything that only makes sense locally, so a development token can never be accepted there.
+``test`` (the test suite, and a deployed test stage) and ``prod`` (Lambda, HelseID). A deployed
+configuration (read from the environment) is test or prod and refuses anything that only makes
+sense locally, so a development token can never be accepted there.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
+from .hosts import is_public
+
 Stage = Literal["local", "test", "prod"]
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+DEPLOYED_STAGES = ("test", "prod")
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -55,15 +58,27 @@ class Config:
         if self.stage not in ("local", "test", "prod"):
             raise ConfigError(f"LIS1_STAGE må være local, test eller prod, ikke «{self.stage}».")
         if self.stage == "prod":
-            for name, url in (
-                ("LIS1_ISSUER", self.issuer),
-                ("LIS1_PUBLIC_ORIGIN", self.public_origin),
-            ):
+            self.check_deployed()
+
+    def check_deployed(self) -> None:
+        """What a deployed stage (test or prod in AWS) needs: public https addresses for the
+        issuer and the site, and AWS's own DynamoDB."""
+        for name, url in (
+            ("LIS1_ISSUER", self.issuer),
+            ("LIS1_PUBLIC_ORIGIN", self.public_origin),
+        ):
+            try:
                 parts = urlsplit(url)
-                if parts.scheme != "https" or parts.hostname in LOOPBACK_HOSTS:
-                    raise ConfigError(f"{name} må være en https-adresse i produksjon, ikke {url}.")
-            if self.dynamodb_endpoint is not None:
-                raise ConfigError("LIS1_DYNAMODB_ENDPOINT skal ikke settes i produksjon.")
+                host = parts.hostname or ""
+            except ValueError:
+                host = ""
+            if parts.scheme != "https" or not is_public(host):
+                raise ConfigError(
+                    f"{name} må være en https-adresse til en offentlig vert når tjenesten er "
+                    f"satt i drift, ikke {url} (ikke egen maskin, privat nett eller lokal navn)."
+                )
+        if self.dynamodb_endpoint is not None:
+            raise ConfigError("LIS1_DYNAMODB_ENDPOINT skal ikke settes i drift.")
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
@@ -75,11 +90,17 @@ class Config:
                 raise ConfigError(f"Miljøvariabelen {name} mangler.")
             return value
 
+        stage = need("LIS1_STAGE")
+        if stage not in DEPLOYED_STAGES:
+            raise ConfigError(
+                f"LIS1_STAGE må være test eller prod i en tjeneste i drift, ikke «{stage}» "
+                "(lokalt startes tjenesten med make serve)."
+            )
         key_path = Path(need("LIS1_CLIENT_KEY_FILE"))
         if not key_path.is_file():
             raise ConfigError(f"Fant ikke klientnøkkelen {key_path} (LIS1_CLIENT_KEY_FILE).")
-        return cls(
-            stage=need("LIS1_STAGE"),  # type: ignore[arg-type]  # checked in __post_init__
+        config = cls(
+            stage=stage,  # type: ignore[arg-type]  # checked above
             public_origin=need("LIS1_PUBLIC_ORIGIN").rstrip("/"),
             issuer=need("LIS1_ISSUER").rstrip("/"),
             client_id=need("LIS1_CLIENT_ID"),
@@ -91,3 +112,5 @@ class Config:
             store_kind=env.get("LIS1_STORE_KIND", "dynamodb"),
             data_dir=Path(env.get("LIS1_DATA_DIR", str(ROOT / "data"))),
         )
+        config.check_deployed()
+        return config

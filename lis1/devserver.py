@@ -12,7 +12,7 @@ import contextlib
 import signal
 import sys
 from collections.abc import Iterator
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .api.app import create_app
 from .api.deps import Deps
@@ -25,7 +25,7 @@ from .config import Config
 from .demo import DEMO_PEOPLE, seed, with_demo_period
 from .devissuer.issuer import DemoUser, DevIssuer, ensure_client_key, key_id
 from .mail import OutboxMailer
-from .serve import Headers, SiteServer, make_server
+from .serve import Headers, LocalServer
 from .services.ports import Store
 
 CLIENT_ID = "lis1-local"
@@ -64,10 +64,10 @@ def local_store(project: Project, choice: str) -> Iterator[tuple[Store, str | No
 
 
 def mount_api(
-    server: SiteServer, project: Project, store: Store, endpoint: str | None
+    server: LocalServer, project: Project, store: Store, endpoint: str | None
 ) -> list[DemoUser]:
     """Wire the API and the development issuer onto ``server``; returns the demo users."""
-    origin = f"http://127.0.0.1:{server.server_port}"
+    origin = server.origin
     keys = project.local / "dev-issuer"
     client_private, client_public = ensure_client_key(keys)
     base_clock = SystemClock()
@@ -112,18 +112,18 @@ def mount_api(
     gateway = ApiGateway(create_app(deps))
 
     def api(
-        method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
+        method: str, target: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, Headers, bytes]:
-        reply = gateway.handle(
-            method, path + (f"?{urlencode(query)}" if query else ""), headers, body
-        )
+        reply = gateway.handle(method, target, headers, body)
         return reply.status, reply.headers, reply.body
 
     def dev_issuer(
-        method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
+        method: str, target: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, Headers, bytes]:
+        parts = urlsplit(target)
         form = dict(parse_qsl(body.decode("utf-8", "replace"))) if body else {}
-        reply = issuer.handle(method, path.removeprefix("/dev-issuer"), query, form)
+        path = unquote(parts.path).removeprefix("/dev-issuer")
+        reply = issuer.handle(method, path, dict(parse_qsl(parts.query)), form)
         return reply.status, list(reply.headers.items()), reply.body
 
     server.mounts = {"/api/": api, "/dev-issuer/": dev_issuer}
@@ -135,27 +135,33 @@ def _stop_on_sigterm(signum: int, frame: object) -> None:
 
 
 def run(project: Project, port: int, choice: str) -> int:
+    """Serve until Ctrl-C or SIGTERM; then stop quietly (no traceback) with DynamoDB Local."""
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     if not (project.site / "index.html").is_file():
         print("Fant ikke site/. Kjør `make build` først.", file=sys.stderr)
         return 1
-    with local_store(project, choice) as (store, endpoint):
-        server = make_server(project.site, port)
-        users = mount_api(server, project, store, endpoint)
-        origin = f"http://127.0.0.1:{server.server_port}"
-        print(f"\nLIS1 kjører på {origin}/  (API: {origin}/api/, Ctrl-C for å stoppe)")
-        print(
-            f"Lagring: {store.kind}"
-            + (f" på {endpoint}, data i {project.local / 'ddb'}" if endpoint else "")
-        )
-        print(f"Logg inn: {origin}/api/auth/login?return_to=/api/me  — demobrukere:")
-        for user in users:
-            print(f"  {user.name:16} {user.description}")
-        sys.stdout.flush()
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            print("\nStopper …")
-        finally:
-            server.server_close()
+    try:
+        with local_store(project, choice) as (store, endpoint):
+            server = LocalServer(project.site, port)
+            users = mount_api(server, project, store, endpoint)
+            _tell(server.origin, store.kind, endpoint, project, users)
+            server.serve_forever()  # returns on Ctrl-C or SIGTERM
+            print("\nStopper …", flush=True)
+            server.shutdown()
+    except KeyboardInterrupt:  # during start-up or a second Ctrl-C while stopping
+        print("\nStopper …", flush=True)
     return 0
+
+
+def _tell(
+    origin: str, kind: str, endpoint: str | None, project: Project, users: list[DemoUser]
+) -> None:
+    print(f"\nLIS1 kjører på {origin}/  (API: {origin}/api/, Ctrl-C for å stoppe)")
+    print(
+        f"Lagring: {kind}" + (f" på {endpoint}, data i {project.local / 'ddb'}" if endpoint else "")
+    )
+    print(f"Logg inn: {origin}/api/auth/login?return_to=/api/me  — demobrukere:")
+    for user in users:
+        print(f"  {user.name:16} {user.description}")
+    print(f"Demoklokke: {origin}/api/dev/clock  ·  lokal e-post: {origin}/api/dev/outbox")
+    sys.stdout.flush()

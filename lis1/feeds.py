@@ -105,6 +105,8 @@ class Published:
     sequence: int
     start: str
     end: str
+    stamped: date
+    """Its DTSTAMP: the ``updated:`` of its period when it was last published."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,10 @@ class Move:
     before: tuple[str, str]
     after: tuple[str, str]
     updated: date
+    stamped: date
+    """The DTSTAMP it was published with; ``updated`` must be later (see :func:`unstamped`)."""
+    path: tuple[str | int, ...]
+    """Where the moved value is in its period file."""
 
 
 def read_published(feed: bytes | None) -> dict[str, Published]:
@@ -131,9 +137,49 @@ def read_published(feed: bytes | None) -> dict[str, Published]:
             int(event.get("SEQUENCE", 0)),
             _ical(event.decoded("DTSTART")),
             _ical(event.decoded("DTEND")),
+            event.decoded("DTSTAMP").date(),
         )
         for event in calendar.walk("VEVENT")
     }
+
+
+def find_moves(catalog: Catalog, published: dict[str, Published]) -> list[Move]:
+    """The published events whose time the data now changes, each with its new SEQUENCE."""
+    updated = {p.id: p.updated for p in catalog.all_periods()}
+    moves = []
+    for deadline in catalog.deadlines():
+        before = published.get(_uid(catalog, deadline))
+        if deadline.day is None or before is None:
+            continue
+        start, end = _span(deadline)
+        now = (_ical(start), _ical(end))
+        if (before.start, before.end) != now:
+            moves.append(
+                Move(
+                    _uid(catalog, deadline),
+                    deadline.period_id,
+                    deadline.kind,
+                    deadline.round,
+                    before.sequence + 1,
+                    (before.start, before.end),
+                    now,
+                    updated[deadline.period_id],
+                    before.stamped,
+                    deadline.path,
+                )
+            )
+    return moves
+
+
+def unstamped(moves: Iterable[Move]) -> list[Move]:
+    """Moves whose period's ``updated:`` is not later than the event's last publication: its
+    DTSTAMP would not advance (calendar programs may ignore the change) and the public notice
+    would name the wrong day."""
+    return [move for move in moves if move.updated <= move.stamped]
+
+
+def _uid(catalog: Catalog, deadline: Deadline) -> str:
+    return f"{deadline.key}@{catalog.site.uid_domain}"
 
 
 def build_feeds(
@@ -143,32 +189,16 @@ def build_feeds(
     published = read_published(previous_all)
     updated = {p.id: p.updated for p in catalog.all_periods()}
     starts = {p.id: p.starts for p in catalog.all_periods()}
-    moves: list[Move] = []
+    moves = find_moves(catalog, published)
+    moved = {move.uid: move.sequence for move in moves}
     events: list[tuple[Deadline, Event]] = []
     for deadline in catalog.deadlines():
         if deadline.day is None:
             continue
-        uid = f"{deadline.key}@{catalog.site.uid_domain}"
+        uid = _uid(catalog, deadline)
         start, end = _span(deadline)
-        now = (_ical(start), _ical(end))
         before = published.get(uid)
-        sequence = 0
-        if before is not None:
-            sequence = before.sequence
-            if (before.start, before.end) != now:
-                sequence += 1
-                moves.append(
-                    Move(
-                        uid,
-                        deadline.period_id,
-                        deadline.kind,
-                        deadline.round,
-                        sequence,
-                        (before.start, before.end),
-                        now,
-                        updated[deadline.period_id],
-                    )
-                )
+        sequence = moved.get(uid, before.sequence if before else 0)
         event = _event(
             catalog,
             deadline,

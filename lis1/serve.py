@@ -1,20 +1,33 @@
-"""The project's own small server: site, feeds and API on one origin, 127.0.0.1 only.
+"""The local server: site, feeds and API on one origin, served by waitress on 127.0.0.1 only.
 
-Static files come from the built site (feeds as text/calendar). Paths below a mounted prefix
-(``/api/``, and locally ``/dev-issuer/``) go to a handler in the same process. Nothing
-personal is logged: method, path without query, status.
+waitress reads requests asynchronously (a half-sent request holds no thread), keeps a real
+listen backlog, times out idle connections and refuses malformed framing (a bad Content-Length)
+with a 400, which is worded here in Norwegian like every other error. Only the configured host
+names are served, so a page on another site cannot reach this one through DNS rebinding.
+
+Static files come from the built site (feeds as text/calendar, the site's 404 page for unknown
+paths). Paths below a mounted prefix (``/api/``, and locally ``/dev-issuer/``) go, as sent and
+still percent-encoded, to a handler in the same process. Nothing personal is logged: method,
+path without query, status.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import mimetypes
 import os
-from collections.abc import Callable
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable, Iterable
+from http import HTTPStatus
 from pathlib import Path
-from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from typing import Any, cast
+from urllib.parse import unquote_to_bytes, urlsplit
+
+from waitress.channel import HTTPChannel
+from waitress.server import create_server
+from waitress.task import ErrorTask
+
+log = logging.getLogger("lis1.serve")
 
 CONTENT_TYPES = {
     ".ics": "text/calendar; charset=utf-8",
@@ -23,126 +36,226 @@ CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+    ".woff2": "font/woff2",
 }
+STATIC_HEADERS = [
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "same-origin"),
+    ("X-Frame-Options", "DENY"),
+]
 MAX_BODY = 1024 * 1024
+STATIC_METHODS = ("GET", "HEAD", "OPTIONS")
 
 Headers = list[tuple[str, str]]
-Mounted = Callable[[str, str, dict[str, str], dict[str, str], bytes], tuple[int, Headers, bytes]]
-"""(method, path, query, headers, body) -> (status, headers, body)."""
+Mounted = Callable[[str, str, dict[str, str], bytes], tuple[int, Headers, bytes]]
+"""(method, target as sent: path and query, percent-encoded; headers; body) -> answer."""
 
 
-class SiteServer(ThreadingHTTPServer):
-    daemon_threads = True
-    mounts: dict[str, Mounted]
-
-    def __init__(self, address: tuple[str, int], site: Path) -> None:
-        super().__init__(address, partial(SiteHandler, site=site))
-        self.mounts = {}
+def error_document(code: str, message: str) -> bytes:
+    return json.dumps({"code": code, "message": message, "fields": {}}, ensure_ascii=False).encode()
 
 
-class SiteHandler(SimpleHTTPRequestHandler):
-    server: SiteServer
-
-    def __init__(self, *args: Any, site: Path, **kwargs: Any) -> None:
-        # Set before the base class handles the request, which it does inside __init__.
-        self.extensions_map = {**SimpleHTTPRequestHandler.extensions_map, **CONTENT_TYPES}
-        super().__init__(*args, directory=str(site), **kwargs)
-
-    def _mounted(self) -> bool:
-        parts = urlsplit(self.path)
-        for prefix, handler in self.server.mounts.items():
-            if parts.path == prefix.rstrip("/") or parts.path.startswith(prefix):
-                length = int(self.headers.get("Content-Length") or 0)
-                if length > MAX_BODY:
-                    self._json(
-                        413,
-                        {
-                            "code": "for_stor_forespørsel",
-                            "message": "Forespørselen er for stor.",
-                            "fields": {},
-                        },
-                    )
-                    return True
-                body = self.rfile.read(length) if length else b""
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                query = dict(parse_qsl(parts.query))
-                status, reply_headers, reply = handler(
-                    self.command, parts.path, query, headers, body
-                )
-                self.send_response(status)
-                for name, value in reply_headers:
-                    if name.lower() not in ("content-length", "connection"):
-                        self.send_header(name, value)
-                self.send_header("Content-Length", str(len(reply)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(reply)
-                return True
-        return False
-
-    def do_GET(self) -> None:
-        if not self._mounted():
-            super().do_GET()
-
-    def do_HEAD(self) -> None:
-        if not self._mounted():
-            super().do_HEAD()
-
-    def _write(self) -> None:
-        if not self._mounted():
-            self._json(
-                405,
-                {
-                    "code": "metode_ikke_tillatt",
-                    "message": "Denne adressen støtter ikke denne metoden.",
-                    "fields": {},
-                },
-            )
-
-    do_POST = do_PUT = do_PATCH = do_DELETE = _write
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        missing = Path(self.directory) / "404.html"
-        if code == 404 and missing.is_file():
-            body = missing.read_bytes()
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
-            return
-        super().send_error(code, message, explain)
-
-    def _json(self, status: int, document: dict[str, Any]) -> None:
-        body = json.dumps(document, ensure_ascii=False).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        status = args[1] if len(args) > 1 and self.command else ""
-        print(f"{self.command} {urlsplit(self.path).path} -> {status}", flush=True)
-
-
-def api_not_here(
-    method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
+def _json(
+    status: int, code: str, message: str, extra: Iterable[tuple[str, str]] = ()
 ) -> tuple[int, Headers, bytes]:
-    """What /api/ answers when only the static site is served."""
-    document = {"code": "api_ikke_tilgjengelig", "message": "API-et kjører ikke her.", "fields": {}}
     return (
-        501,
-        [("Content-Type", "application/json; charset=utf-8")],
-        json.dumps(document, ensure_ascii=False).encode(),
+        status,
+        [("Content-Type", "application/json; charset=utf-8"), *extra],
+        error_document(code, message),
     )
 
 
-def make_server(site: Path, port: int, mounts: dict[str, Mounted] | None = None) -> SiteServer:
-    server = SiteServer(("127.0.0.1", port), site)
-    server.mounts = dict(mounts or {"/api/": api_not_here})
-    return server
+# Framing errors waitress answers before the application sees the request, in our words.
+_FRAMING = {
+    400: ("ugyldig_forespørsel", "Forespørselen kunne ikke leses (feil i HTTP-hodene)."),
+    413: ("for_stor_forespørsel", f"Forespørselen er for stor: høyst {MAX_BODY // 1024} kB."),
+    431: ("for_store_hoder", "HTTP-hodene i forespørselen er for store."),
+    500: ("intern_feil", "Noe gikk galt hos oss. Prøv igjen om litt."),
+}
+
+
+class _NorwegianErrors(ErrorTask):
+    def execute(self) -> None:
+        status = int(getattr(self.request, "error").code)  # noqa: B009  (not in the stubs)
+        code, message = _FRAMING.get(status, _FRAMING[400])
+        body = error_document(code, message)
+        self.status = f"{status} {HTTPStatus(status).phrase}"
+        self.response_headers = [
+            *self.response_headers,
+            ("Content-Type", "application/json; charset=utf-8"),
+        ]
+        self.set_close_on_finish()
+        self.content_length = len(body)
+        self.write(body)
+
+
+class _Channel(HTTPChannel):
+    error_task_class = _NorwegianErrors
+
+
+class SiteApp:
+    """The WSGI application: host check, mounted handlers, then the built site."""
+
+    def __init__(self, site: Path, mounts: dict[str, Mounted] | None = None) -> None:
+        self.site = site.resolve()
+        self.mounts: dict[str, Mounted] = dict(mounts or {"/api/": api_not_here})
+        self.hosts: frozenset[str] = frozenset()
+        """Host header values served; empty until the port is known."""
+
+    def __call__(
+        self, environ: dict[str, Any], start_response: Callable[..., Any]
+    ) -> Iterable[bytes]:
+        method = str(environ.get("REQUEST_METHOD", "GET")).upper()
+        target = _target(environ)
+        try:
+            status, headers, body = self._answer(environ, method, target)
+        except Exception:
+            log.exception("Uventet feil i den lokale serveren: %s", method)
+            status, headers, body = _json(500, *_FRAMING[500])
+        headers = [(k, v) for k, v in headers if k.lower() not in ("content-length", "connection")]
+        headers.append(("Content-Length", str(len(body))))
+        start_response(f"{status} {HTTPStatus(status).phrase}", headers)
+        print(f"{method} {urlsplit(target).path} -> {status}", flush=True)
+        return [b"" if method == "HEAD" else body]
+
+    def _answer(
+        self, environ: dict[str, Any], method: str, target: str
+    ) -> tuple[int, Headers, bytes]:
+        host = str(environ.get("HTTP_HOST", "")).lower()
+        if host not in self.hosts:
+            return _json(
+                421,
+                "ukjent_vert",
+                "Denne serveren svarer bare på adressen den skrev ut da den startet.",
+            )
+        path = urlsplit(target).path
+        for prefix, handler in self.mounts.items():
+            if path == prefix.rstrip("/") or path.startswith(prefix):
+                body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
+                return handler(method, target, _headers(environ), body)
+        if method == "OPTIONS":
+            return 204, [("Allow", ", ".join(STATIC_METHODS))], b""
+        if method not in STATIC_METHODS:
+            return _json(
+                405,
+                "metode_ikke_tillatt",
+                "Denne adressen støtter ikke denne metoden.",
+                [("Allow", ", ".join(STATIC_METHODS))],
+            )
+        return self._static(target)
+
+    def _static(self, target: str) -> tuple[int, Headers, bytes]:
+        parts = urlsplit(target)
+        try:
+            path = unquote_to_bytes(parts.path).decode("utf-8")
+        except UnicodeDecodeError:
+            return self._missing()
+        segments = path.split("/")
+        if "\x00" in path or "\\" in path or ".." in segments or not path.startswith("/"):
+            return self._missing()
+        file = (self.site / path.lstrip("/")).resolve()
+        if not file.is_relative_to(self.site):
+            return self._missing()
+        if file.is_dir():
+            if not path.endswith("/"):
+                query = f"?{parts.query}" if parts.query else ""
+                return 301, [("Location", parts.path + "/" + query)], b""
+            file = file / "index.html"
+        if not file.is_file():
+            return self._missing()
+        kind = CONTENT_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
+        return (
+            200,
+            [("Content-Type", kind or "application/octet-stream"), *STATIC_HEADERS],
+            (file.read_bytes()),
+        )
+
+    def _missing(self) -> tuple[int, Headers, bytes]:
+        page = self.site / "404.html"
+        body = page.read_bytes() if page.is_file() else b"<!doctype html><title>Fant ikke siden"
+        return 404, [("Content-Type", "text/html; charset=utf-8"), *STATIC_HEADERS], body
+
+
+def _target(environ: dict[str, Any]) -> str:
+    """The request target as sent (percent-encoding kept): API Gateway decodes path parameters
+    only after matching the route, so an encoded slash stays inside its segment."""
+    raw = str(environ.get("REQUEST_URI") or environ.get("PATH_INFO") or "/")
+    if raw.startswith(("http://", "https://")):  # absolute form
+        parts = urlsplit(raw)
+        raw = parts.path + (f"?{parts.query}" if parts.query else "")
+    return raw
+
+
+def _headers(environ: dict[str, Any]) -> dict[str, str]:
+    headers = {
+        key[5:].replace("_", "-").lower(): str(value)
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    for key in ("CONTENT_TYPE", "CONTENT_LENGTH"):
+        if environ.get(key):
+            headers[key.replace("_", "-").lower()] = str(environ[key])
+    return headers
+
+
+def api_not_here(
+    method: str, target: str, headers: dict[str, str], body: bytes
+) -> tuple[int, Headers, bytes]:
+    """What /api/ answers when only the static site is served."""
+    return _json(501, "api_ikke_tilgjengelig", "API-et kjører ikke her.")
+
+
+class LocalServer:
+    """waitress on 127.0.0.1:``port`` (0: a free port) serving :class:`SiteApp`."""
+
+    def __init__(self, site: Path, port: int, mounts: dict[str, Mounted] | None = None) -> None:
+        self.app = SiteApp(site, mounts)
+        # Any: the waitress stubs lack effective_port and channel_class on the server.
+        self._server = cast(
+            Any,
+            create_server(
+                self.app,
+                host="127.0.0.1",
+                port=port,
+                ident="lis1",
+                threads=8,
+                backlog=2048,
+                connection_limit=1000,
+                channel_timeout=30,
+                max_request_body_size=MAX_BODY,
+                max_request_header_size=64 * 1024,
+                asyncore_use_poll=True,
+                expose_tracebacks=False,
+                clear_untrusted_proxy_headers=True,
+            ),
+        )
+        self._server.channel_class = _Channel
+        self.port = int(self._server.effective_port)
+        self.app.hosts = frozenset({f"127.0.0.1:{self.port}", f"localhost:{self.port}"})
+
+    @property
+    def origin(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def mounts(self) -> dict[str, Mounted]:
+        return self.app.mounts
+
+    @mounts.setter
+    def mounts(self, value: dict[str, Mounted]) -> None:
+        self.app.mounts = dict(value)
+
+    def serve_forever(self) -> None:
+        """Serve until :meth:`shutdown` (another thread) or KeyboardInterrupt (this one)."""
+        self._server.run()
+
+    def shutdown(self) -> None:
+        self._server.close()
+
+
+def make_server(site: Path, port: int, mounts: dict[str, Mounted] | None = None) -> LocalServer:
+    return LocalServer(site, port, mounts)
 
 
 def port_from_env(port: int | None) -> int:

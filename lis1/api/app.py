@@ -99,6 +99,10 @@ def create_app(deps: Deps | Callable[[], Deps]) -> Chalice:
                 status_code=status_of(foreign),
                 headers={"Content-Type": "application/json; charset=utf-8"},
             )
+        if response.status_code == 405:  # RFC 9110: a 405 names the methods that are allowed
+            methods = allowed.get(event.context.get("resourcePath", "").removeprefix("/api"))
+            if methods:
+                response.headers["Allow"] = ", ".join(sorted(methods))
         for name, value in SECURITY_HEADERS.items():
             response.headers.setdefault(name, value)
         response.headers.setdefault("Cache-Control", "no-store")

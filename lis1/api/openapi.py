@@ -13,7 +13,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from .errors import ErrorBody
-from .routing import FORM, JSON, RouteSpec
+from .inputs import PATH_PARAMS, Param
+from .routing import FORM, HTML, IDEMPOTENCY_KEY, JSON, LOCAL, RouteSpec
 
 REF = "#/components/schemas/{model}"
 ERROR_TEXT = {
@@ -41,16 +42,53 @@ def _models(routes: list[RouteSpec]) -> list[type[BaseModel]]:
 
 
 def _error_statuses(spec: RouteSpec) -> list[int]:
-    statuses = set(spec.errors) | {405, 500}
+    # Any caller may send a bearer token that is refused (401), and the store may be down (503).
+    statuses = set(spec.errors) | {401, 405, 500, 503}
     if spec.access.needs_sign_in:
-        statuses |= {401, 403}
+        statuses |= {403}
     if spec.method in ("POST", "PUT", "PATCH", "DELETE"):
         statuses |= {403, 413, 415}
-    if spec.body is not None:
+    if spec.body is not None or spec.query or "{" in spec.path:
         statuses |= {400}
-    if spec.access.name == "local_only":
+    if spec.idempotent:
+        statuses |= {400, 409, 422}
+    if spec.access in LOCAL:
         statuses |= {404}
     return sorted(statuses)
+
+
+def _param(where: str, param: Param, *, required: bool) -> dict[str, Any]:
+    described: dict[str, Any] = {
+        "name": param.name,
+        "in": where,
+        "required": required,
+        "schema": {"type": "string", "pattern": f"^(?:{param.pattern})$"},
+    }
+    if param.description or param.expected:
+        described["description"] = param.description or param.expected.capitalize()
+    return described
+
+
+def _parameters(spec: RouteSpec) -> list[dict[str, Any]]:
+    found = [
+        _param("path", PATH_PARAMS[name], required=True)
+        for name in re.findall(r"{(\w+)}", spec.path)
+    ]
+    found += [_param("query", param, required=False) for param in spec.query]
+    if spec.idempotent:
+        found.append(
+            {
+                "name": "Idempotency-Key",
+                "in": "header",
+                "required": False,
+                "description": "Sendes forespørselen igjen med samme nøkkel, utføres den bare "
+                "én gang: svaret er det første så lenge det står ved lag, ellers 409. Samme "
+                "nøkkel med annet innhold gir 422. Skjemaer sender den som feltet "
+                "idempotency_key.",
+                "schema": {"type": "string", "pattern": f"^{IDEMPOTENCY_KEY}$"},
+            }
+        )
+    return found
 
 
 def _operation(spec: RouteSpec) -> dict[str, Any]:
@@ -63,17 +101,9 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
             [{"sessionCookie": []}, {"bearerToken": []}] if spec.access.needs_sign_in else []
         ),
     }
-    params = re.findall(r"{(\w+)}", spec.path)
-    if params:
-        operation["parameters"] = [
-            {
-                "name": name,
-                "in": "path",
-                "required": True,
-                "schema": {"type": "string", "maxLength": 200},
-            }
-            for name in params
-        ]
+    parameters = _parameters(spec)
+    if parameters:
+        operation["parameters"] = parameters
     if spec.body is not None:
         ref = {"$ref": REF.format(model=spec.body.__name__)}
         operation["requestBody"] = {
@@ -81,9 +111,25 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
             "content": {JSON: {"schema": ref}, FORM: {"schema": ref}},
         }
     ok: dict[str, Any] = {"description": "OK"}
+    content: dict[str, Any] = {}
     if spec.response is not None:
-        ok["content"] = {JSON: {"schema": {"$ref": REF.format(model=spec.response.__name__)}}}
+        content[JSON] = {"schema": {"$ref": REF.format(model=spec.response.__name__)}}
+    for media in spec.media:
+        content[media] = {"schema": {"type": "string"}}
+    if content:
+        ok["content"] = content
     responses: dict[str, Any] = {str(spec.status): ok}
+    if spec.forms:
+        responses["303"] = {
+            "description": "Skjema sendt uten JavaScript: videre til siden med resultatet.",
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        }
+    if spec.method == "GET" and spec.access.needs_sign_in:
+        responses["303"] = {
+            "description": "Nettleser som ikke er logget inn (Accept: text/html): videre til "
+            "innloggingen.",
+            "headers": {"Location": {"schema": {"type": "string"}}},
+        }
     for status in _error_statuses(spec):
         responses[str(status)] = {"$ref": f"#/components/responses/E{status}"}
     operation["responses"] = responses
@@ -128,7 +174,13 @@ def describe(server_url: str) -> dict[str, Any]:
                 },
             },
             "responses": {
-                f"E{status}": {"description": text, "content": {JSON: {"schema": error_ref}}}
+                f"E{status}": {
+                    "description": text,
+                    "content": {
+                        JSON: {"schema": error_ref},
+                        HTML: {"schema": {"type": "string"}},  # for browsers, Accept: text/html
+                    },
+                }
                 for status, text in ERROR_TEXT.items()
             },
         },

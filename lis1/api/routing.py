@@ -43,6 +43,7 @@ IDEMPOTENCY_HEADER = "idempotency-key"
 IDEMPOTENCY_KEY = r"[A-Za-z0-9_-]{8,100}"
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 JSON = "application/json"
+HTML = "text/html"
 FORM = "application/x-www-form-urlencoded"
 
 
@@ -79,6 +80,13 @@ LOCAL_ONLY = Access(
     False,
     lambda who, params, deps: deps.config.stage == "local",
 )
+LOCAL_SIGNED_IN = Access(
+    "local_signed_in",
+    "Innlogget, og bare i lokalt utviklingsmiljø (make serve).",
+    True,
+    lambda who, params, deps: deps.config.stage == "local",
+)
+LOCAL = (LOCAL_ONLY, LOCAL_SIGNED_IN)
 
 
 # --- declarations -----------------------------------------------------------------------------
@@ -113,6 +121,10 @@ class RouteSpec:
     """The query parameters the handler reads; others are ignored."""
     idempotent: bool = False
     """Takes an Idempotency-Key (header, or the form field idempotency_key)."""
+    media: tuple[str, ...] = ()
+    """What a success may be besides JSON: text/html for browsers (Accept: text/html)."""
+    forms: bool = False
+    """Takes HTML forms: a form posted without JavaScript is answered with a 303 to a page."""
 
     def __post_init__(self) -> None:
         unknown = set(re.findall(r"{(\w+)}", self.path)) - PATH_PARAMS.keys()
@@ -139,6 +151,8 @@ def route(
     errors: tuple[int, ...] = (),
     query: tuple[Param, ...] = (),
     idempotent: bool = False,
+    media: tuple[str, ...] = (),
+    forms: bool = False,
 ) -> Callable[[Handler], Handler]:
     """Declare a handler. Every route must say who may call it."""
 
@@ -158,6 +172,8 @@ def route(
                 errors,
                 query,
                 idempotent,
+                media,
+                forms,
             )
         )
         return handler
@@ -318,7 +334,7 @@ def check_csrf(
 def authorise(
     spec: RouteSpec, deps: Deps, principal: Principal | None, params: dict[str, str]
 ) -> None:
-    if spec.access is LOCAL_ONLY and deps.config.stage != "local":
+    if spec.access in LOCAL and deps.config.stage != "local":
         raise NotFound("Denne adressen finnes bare i lokalt utviklingsmiljø.")
     if spec.access.needs_sign_in and principal is None:
         raise Unauthenticated()

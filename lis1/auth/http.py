@@ -20,10 +20,10 @@ from email.message import Message
 from typing import IO, Any, Protocol
 
 from ..errors import Unavailable
+from ..hosts import is_loopback
 
 log = logging.getLogger(__name__)
 
-LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 MAX_RESPONSE_BYTES = 1024 * 1024
 UNAVAILABLE_MESSAGE = "Innloggingstjenesten svarer ikke akkurat nå. Prøv igjen om litt."
 
@@ -50,7 +50,7 @@ def is_allowed_url(url: str) -> bool:
         return False
     if not host or parts.username is not None or parts.password is not None:
         return False
-    return parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK_HOSTS)
+    return parts.scheme == "https" or (parts.scheme == "http" and is_loopback(host))
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

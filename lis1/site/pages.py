@@ -85,20 +85,32 @@ def deadline_cell(deadline: Deadline) -> str:
 
 
 def moved_notices(changes: list[dict[str, Any]], period_id: str, labels: dict[str, str]) -> str:
-    """'svarfrist runde 1 er flyttet fra … til …' for every recorded move in this period."""
-    lines = []
+    """One notice per moved date of this period: from the date first published to the date now
+    ('svarfrist runde 1 er flyttet fra … til …'), or, when a mistaken move was undone, that the
+    date was shown wrongly for a while and stands as first published."""
+    moves: dict[str, list[dict[str, Any]]] = {}
     for change in changes:
-        if change["period"] != period_id:
-            continue
-        uid_key = change["uid"].split("@", 1)[0]
-        before = _day_of(change["from"]["start"])
-        after = _day_of(change["to"]["start"])
-        label = labels.get(uid_key, change["kind"])
-        lines.append(
-            f"**{label[0].upper() + label[1:]}** er flyttet fra {time_tag(before)} til "
-            f"{time_tag(after)} (endret "
-            f"{time_tag(date.fromisoformat(change['updated']), weekday=False)})."
-        )
+        if change["period"] == period_id:
+            moves.setdefault(change["uid"], []).append(change)
+    lines = []
+    for uid, history in moves.items():
+        history.sort(key=lambda c: c["sequence"])
+        first = _day_of(history[0]["from"]["start"])
+        now = _day_of(history[-1]["to"]["start"])
+        changed = time_tag(date.fromisoformat(history[-1]["updated"]), weekday=False)
+        label = labels.get(uid.split("@", 1)[0], history[0]["kind"])
+        label = label[0].upper() + label[1:]
+        if first == now:
+            shown = _day_of(history[0]["to"]["start"])
+            lines.append(
+                f"**{label}** ble en tid vist som {time_tag(shown)} ved en feil. Datoen er "
+                f"fortsatt {time_tag(now)} (rettet {changed})."
+            )
+        else:
+            lines.append(
+                f"**{label}** er flyttet fra {time_tag(first)} til {time_tag(now)} "
+                f"(endret {changed})."
+            )
     if not lines:
         return ""
     body = "\n".join(f"    - {line}" for line in lines)

@@ -263,7 +263,7 @@ def test_production_app_refuses_local_issuer_tokens(api: Api, catalog: Catalog, 
 def test_every_route_refuses_anonymous_and_unauthorised_callers(api: Api, spec: RouteSpec) -> None:
     path = concrete(spec)
     anonymous = api.client().request(spec.method, path, json_body={} if spec.body else None)
-    if spec.access.name == "local_only":
+    if spec.access.name.startswith("local_"):
         assert_our_error(anonymous, 404)  # not in this stage at all
         return
     if spec.access.needs_sign_in:
@@ -280,7 +280,7 @@ def test_every_route_refuses_anonymous_and_unauthorised_callers(api: Api, spec: 
 
 def test_every_route_is_declared_with_access() -> None:
     assert ROUTES
-    names = {"public", "signed_in", "editor", "hf_admin", "local_only"}
+    names = {"public", "signed_in", "editor", "hf_admin", "local_only", "local_signed_in"}
     for spec in ROUTES:
         assert spec.access.name in names, spec
 
@@ -416,10 +416,36 @@ def test_demo_clock_only_in_the_local_stage(api: Api, catalog: Catalog, keys: Pa
     from lis1.clock import OffsetClock
 
     local.deps.clock = OffsetClock(local.clock)
-    client = local.client()
+    local.deps.session_clock = local.clock  # as in make serve: sessions follow the real clock
+    client = local.sign_in("demo-kari")
     moved = client.put("/api/dev/clock", json_body={"offset_hours": 48})
     assert moved.status == 200, moved.body
     assert local.deps.store.settings.clock_offset().total_seconds() == 48 * 3600
     assert assert_our_error(client.put("/api/dev/clock", json_body={"offset_hours": "mye"}), 400)[
         "fields"
     ]["offset_hours"]
+
+
+def test_development_routes_need_the_same_checks_as_every_change(
+    catalog: Catalog, keys: Path
+) -> None:
+    local = build_api(catalog, keys, stage="local")
+    from lis1.clock import OffsetClock
+
+    local.deps.clock = OffsetClock(local.clock)
+    anonymous = local.client()
+    assert_our_error(anonymous.put("/api/dev/clock", json_body={"offset_hours": 5}), 401)
+    assert anonymous.post("/api/dev/clock", form={"offset_hours": "5"}).status == 401
+    assert_our_error(anonymous.get("/api/dev/outbox"), 401)  # names, e-mails, references
+    kari = local.sign_in("demo-kari")
+    token, kari.csrf = kari.csrf, None
+    assert_our_error(kari.put("/api/dev/clock", json_body={"offset_hours": 5}), 403)
+    kari.csrf = token
+    foreign = kari.put(
+        "/api/dev/clock", json_body={"offset_hours": 5}, headers={"origin": "http://evil.test"}
+    )
+    assert assert_our_error(foreign, 403)["code"] == "feil_opphav"
+    assert local.deps.store.settings.clock_offset().total_seconds() == 0
+    assert kari.get("/api/dev/outbox").status == 404  # signed in: no outbox in this wiring
+    page = anonymous.get("/api/dev/clock", headers={"accept": "text/html"}).body.decode()
+    assert "Logg inn" in page and "<form" not in page

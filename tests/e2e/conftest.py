@@ -86,8 +86,6 @@ def chromium_path() -> str:
 def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The built site served by the project's own server on a free port of 127.0.0.1, with the
     API (in-memory store) under /api/ so pages that read it work as in production."""
-    from urllib.parse import urlencode
-
     from lis1.catalog import load_catalog
     from tests.api.conftest import build_api
 
@@ -96,9 +94,8 @@ def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     api = build_api(catalog, tmp_path_factory.mktemp("e2e-keys"))
 
     def handle(
-        method: str, path: str, query: dict[str, str], headers: dict[str, str], body: bytes
+        method: str, target: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, list[tuple[str, str]], bytes]:
-        target = path + (f"?{urlencode(query)}" if query else "")
         reply = api.gateway.handle(method, target, headers, body)
         return reply.status, reply.headers, reply.body
 
@@ -106,10 +103,9 @@ def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_port}/"
+        yield f"http://127.0.0.1:{server.port}/"
     finally:
         server.shutdown()
-        server.server_close()
         thread.join(timeout=5)
 
 

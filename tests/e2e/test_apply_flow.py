@@ -186,9 +186,11 @@ def post_json(context: BrowserContext, url: str, body: dict[str, Any], csrf: str
 
 
 def move_clock(context: BrowserContext, origin: str, hours: float) -> None:
-    """The local-only demo clock, called signed out (it needs no sign-in)."""
+    """The local-only demo clock; moving it needs a signed-in person, as every change does."""
     moved = context.request.put(
-        f"{origin}/api/dev/clock", data={"offset_hours": hours}, headers=JSON_HEADERS
+        f"{origin}/api/dev/clock",
+        data={"offset_hours": hours},
+        headers={**JSON_HEADERS, "X-CSRF-Token": signed_in_csrf(context, origin)},
     )
     assert moved.status == 200, moved.text()
     assert json_of(moved)["offset_hours"] == hours
@@ -407,7 +409,7 @@ def test_another_hf_administrator_cannot_see_the_applicants(
 def test_nobody_can_apply_after_the_deadline(stack: Stack, people: People, flow: Flow) -> None:
     origin = stack.origin
     ad_id = flow.needs("publisert", "kari")
-    clock = people.context()
+    clock, _ = people.sign_in("Eva Strand", "/api/me")
     ad = json_of(clock.request.get(f"{origin}/api/ads/{ad_id}", headers=JSON_HEADERS))
     closes = ad["applications_close_at"]
     assert closes, ad

@@ -11,6 +11,7 @@ Chromium fails the run.
 from __future__ import annotations
 
 import contextlib
+import http.client
 import json
 import os
 import re
@@ -19,9 +20,12 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import APIResponse, Browser, BrowserContext, Page, expect
@@ -181,6 +185,8 @@ def running_stack(local: Path) -> Iterator[Stack]:
             os.kill(pid, signal.SIGKILL)
         assert gone, f"DynamoDB Local kjører fortsatt for {local} etter stopp: pid {leftovers}"
         assert code in (0, None), f"`lis1 serve` stoppet med kode {code}:\n{running.output}"
+        for noise in ("Traceback", "KeyboardInterrupt"):  # it stops quietly
+            assert noise not in running.output, running.output
 
 
 @pytest.fixture(scope="module")
@@ -316,6 +322,102 @@ def test_openapi_and_calendar_feed_are_served(
     assert feed.status == 200
     assert feed.headers["content-type"].startswith("text/calendar")
     assert feed.text().startswith("BEGIN:VCALENDAR")
+
+
+# --- a burst of applications on DynamoDB Local ------------------------------------------------
+
+
+class HttpSession:
+    """A client that signs in through the development issuer with plain HTTP, no browser."""
+
+    def __init__(self, origin: str) -> None:
+        self.origin = origin
+        self.cookies: dict[str, str] = {}
+        self.csrf = ""
+
+    def send(
+        self, method: str, target: str, body: bytes = b"", headers: dict[str, str] | None = None
+    ) -> tuple[int, dict[str, str], bytes]:
+        connection = http.client.HTTPConnection(urlsplit(self.origin).netloc, timeout=60)
+        try:
+            sent = {"Accept": "application/json", **(headers or {})}
+            if self.cookies:
+                sent["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+            connection.request(method, target, body=body, headers=sent)
+            response = connection.getresponse()
+            data = response.read()
+            for value in response.headers.get_all("Set-Cookie") or []:
+                name, _, rest = value.partition("=")
+                self.cookies[name] = rest.partition(";")[0]
+            return response.status, dict(response.headers), data
+        finally:
+            connection.close()
+
+    def sign_in(self, subject: str) -> HttpSession:
+        status, headers, _ = self.send("GET", "/api/auth/login?return_to=/api/me")
+        assert status == 302
+        authorize = urlsplit(headers["Location"])
+        form = {**dict(parse_qsl(authorize.query)), "user": subject}
+        status, headers, _ = self.send(
+            "POST",
+            authorize.path,
+            urlencode(form).encode(),
+            {"Content-Type": "application/x-www-form-urlencoded"},
+        )
+        assert status == 303
+        back = urlsplit(headers["Location"])
+        status, _, body = self.send("GET", f"{back.path}?{back.query}")
+        assert status == 303, body
+        status, _, body = self.send("GET", "/api/me")
+        assert status == 200, body
+        self.csrf = json.loads(body)["csrf_token"]
+        return self
+
+    def post_json(self, target: str, document: object, **headers: str) -> tuple[int, Any]:
+        status, _, body = self.send(
+            "POST",
+            target,
+            json.dumps(document).encode(),
+            {"Content-Type": "application/json", "X-CSRF-Token": self.csrf, **headers},
+        )
+        return status, json.loads(body) if body else None
+
+
+def test_a_burst_of_200_applications_gets_200_answers(stack: Stack) -> None:
+    hf = HttpSession(stack.origin).sign_in("demo-ola")
+    status, ad = hf.post_json(
+        "/api/ads",
+        {
+            "organisation": "helse-bergen",
+            "place": "Voss sjukehus",
+            "seats": 2,
+            "kommune": "bergen-kommune",
+            "starts": "2027-09-01",
+            "description": "Stilling for å prøve mange søknader samtidig.",
+            "period_id": "demo",
+        },
+    )
+    assert status == 201, ad
+    status, ad = hf.post_json(f"/api/ads/{ad['id']}/publish", {"version": ad["version"]})
+    assert status == 200, ad
+    applicant = HttpSession(stack.origin).sign_in("demo-ahmed")
+    barrier = threading.Barrier(200)
+
+    def apply(number: int) -> int | str:
+        barrier.wait()
+        try:
+            status, _ = applicant.post_json(
+                f"/api/ads/{ad['id']}/applications",
+                {"cover_text": f"Forsøk {number}"},
+                **{"Idempotency-Key": f"burst-{number:04d}"},
+            )
+        except OSError as error:  # a reset or refused connection
+            return type(error).__name__
+        return status
+
+    with ThreadPoolExecutor(max_workers=200) as pool:
+        results = list(pool.map(apply, range(200)))
+    assert Counter(results) == {201: 1, 409: 199}, Counter(results)
 
 
 # --- kill -9 and restart (last: it restarts the module's stack) ---------------------------------

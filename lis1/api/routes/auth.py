@@ -23,6 +23,7 @@ from ..errors import error_body, status_of
 from ..inputs import query_param
 from ..routing import (
     CSRF_FIELD,
+    HTML,
     PUBLIC,
     SESSION_COOKIE,
     SIGNED_IN,
@@ -99,6 +100,7 @@ _STATE = r"[A-Za-z0-9_-]{1,128}"
         query_param("error", r"[a-z_]{1,64}", "forventet en feilkode fra innloggingen"),
         query_param("error_description", _TEXT, _TEXT_EXPECTED),
     ),
+    media=(HTML,),
 )
 def callback(ctx: Context) -> Reply:
     state = ctx.query.get("state", "")
@@ -201,6 +203,7 @@ def _not_signed_in(ctx: Context, error: DomainError, pending: LoginState | None 
     access=SIGNED_IN,
     status=204,
     errors=(401, 403),
+    forms=True,
 )
 def logout(ctx: Context) -> Reply:
     if ctx.session is not None:
@@ -233,6 +236,7 @@ class Me(BaseModel):
     access=SIGNED_IN,
     response=Me,
     errors=(401,),
+    media=(HTML,),
 )
 def me(ctx: Context) -> Me | Reply:
     who = ctx.signed_in()

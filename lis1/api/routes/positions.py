@@ -30,7 +30,7 @@ from ...services import positions as service
 from .. import position_pages as pages
 from ..errors import status_of
 from ..inputs import id_query, query_param
-from ..routing import HF_ADMIN, LOCAL_ONLY, PUBLIC, SIGNED_IN, Context, Reply, route
+from ..routing import HF_ADMIN, HTML, LOCAL_SIGNED_IN, PUBLIC, SIGNED_IN, Context, Reply, route
 
 
 def _blank_is_none(value: object) -> object:
@@ -239,6 +239,7 @@ def _new_id() -> str:
         id_query("region", "Regionen (id)."),
         query_param("reststilling", "|ja|nei", "forventet ja eller nei", "Bare reststillinger?"),
     ),
+    media=(HTML,),
 )
 def list_ads(ctx: Context) -> AdList | Reply:
     q = ctx.query
@@ -266,6 +267,7 @@ def list_ads(ctx: Context) -> AdList | Reply:
     response=AdOut,
     public_cache_seconds=60,
     errors=(404,),
+    media=(HTML,),
 )
 def get_ad(ctx: Context) -> AdOut | Reply:
     ad = service.get_ad(ctx.deps.store.ads, ctx.params["ad_id"], ctx.principal)
@@ -289,6 +291,7 @@ def get_ad(ctx: Context) -> AdOut | Reply:
     access=HF_ADMIN,
     response=AdList,
     errors=(401, 403),
+    media=(HTML,),
 )
 def hf_home(ctx: Context) -> AdList | Reply:
     who = ctx.signed_in()
@@ -316,6 +319,8 @@ def hf_home(ctx: Context) -> AdList | Reply:
     response=AdOut,
     status=201,
     errors=(400, 401, 403),
+    media=(HTML,),
+    forms=True,
 )
 def create_ad(ctx: Context) -> AdOut | Reply:
     body: AdIn = ctx.body
@@ -346,6 +351,7 @@ def create_ad(ctx: Context) -> AdOut | Reply:
     body=AdEdit,
     response=AdOut,
     errors=(400, 401, 403, 404, 409),
+    forms=True,
 )
 def edit_ad(ctx: Context) -> AdOut | Reply:
     body: AdEdit = ctx.body
@@ -369,6 +375,7 @@ def edit_ad(ctx: Context) -> AdOut | Reply:
     body=VersionIn,
     response=AdOut,
     errors=(400, 401, 403, 404, 409),
+    forms=True,
 )
 def publish_ad(ctx: Context) -> AdOut | Reply:
     body: VersionIn = ctx.body
@@ -391,6 +398,7 @@ def publish_ad(ctx: Context) -> AdOut | Reply:
     query=(query_param("format", "|csv|json", "forventet csv eller json", "csv for Excel."),),
     response=ApplicantList,
     errors=(401, 403, 404),
+    media=(HTML, "text/csv"),
 )
 def applicants(ctx: Context) -> ApplicantList | Reply:
     ad_id = ctx.params["ad_id"]
@@ -466,6 +474,8 @@ def _hf_form_again(ctx: Context, error: InvalidInput, values: dict[str, Any]) ->
     response=ReceiptOut,
     status=201,
     errors=(400, 401, 403, 404, 409),
+    media=(HTML,),
+    forms=True,
 )
 def apply(ctx: Context) -> ReceiptOut | Reply:
     body: ApplyIn = ctx.body
@@ -502,6 +512,7 @@ def apply(ctx: Context) -> ReceiptOut | Reply:
     idempotent=True,
     response=ReceiptOut,
     errors=(401, 403, 404, 409),
+    forms=True,
 )
 def withdraw(ctx: Context) -> ReceiptOut | Reply:
     store = ctx.deps.store
@@ -530,6 +541,7 @@ def withdraw(ctx: Context) -> ReceiptOut | Reply:
     access=SIGNED_IN,
     response=MyApplications,
     errors=(401,),
+    media=(HTML,),
 )
 def my_applications(ctx: Context) -> MyApplications | Reply:
     rows = service.my_applications(ctx.deps.store.applications, ctx.deps.store.ads, ctx.signed_in())
@@ -560,6 +572,7 @@ def my_applications(ctx: Context) -> MyApplications | Reply:
     access=SIGNED_IN,
     response=ReceiptOut,
     errors=(401, 404),
+    media=(HTML,),
 )
 def receipt(ctx: Context) -> ReceiptOut | Reply:
     found = service.receipt_for(
@@ -605,9 +618,10 @@ class Outbox(BaseModel):
     "GET",
     "/dev/outbox",
     summary="E-poster sendt lokalt (bare lokalt)",
-    access=LOCAL_ONLY,
+    access=LOCAL_SIGNED_IN,
     response=Outbox,
     errors=(404,),
+    media=(HTML,),
 )
 def outbox(ctx: Context) -> Outbox | Reply:
     from ...mail import OutboxMailer
