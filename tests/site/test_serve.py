@@ -152,6 +152,7 @@ def test_only_the_configured_host_names_are_served(server: LocalServer) -> None:
 
 def test_half_sent_requests_hold_no_thread(server: LocalServer, base_url: str) -> None:
     stalled = []
+    threads = threading.active_count()
     try:
         for _ in range(60):  # far more than the server's threads
             connection = socket.create_connection(("127.0.0.1", server.port), timeout=5)
@@ -162,6 +163,7 @@ def test_half_sent_requests_hold_no_thread(server: LocalServer, base_url: str) -
         # Were a thread held per stalled request, this would wait out the 30 s idle timeout.
         with urllib.request.urlopen(f"{base_url}/", timeout=20) as reply:
             assert reply.status == 200
+        assert threading.active_count() - threads < 10  # the requests wait in buffers
     finally:
         for connection in stalled:
             connection.close()

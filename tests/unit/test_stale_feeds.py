@@ -53,12 +53,30 @@ def test_hand_edited_feed_is_stale(project: Project) -> None:
 
 def test_data_changed_without_rebuild_is_stale(project: Project) -> None:
     period = project.data / "periods" / "2019-var.yaml"
-    period.write_text(period.read_text().replace("answer_by: 2019-05-06", "answer_by: 2019-05-03"))
+    text = period.read_text().replace("answer_by: 2019-05-06", "answer_by: 2019-05-03")
+    period.write_text(text.replace("updated: 2026-11-25", "updated: 2026-11-30"))
     run = check(project)
     assert run.returncode == 1
     assert "calendars/alle.ics" in run.stderr and "calendars/periode-2019-var.ics" in run.stderr
     build(project, site=False)
     assert check(project).returncode == 0
+
+
+def test_a_moved_date_without_a_newer_updated_fails_the_check_and_validate(
+    project: Project,
+) -> None:
+    period = project.data / "periods" / "2019-var.yaml"
+    period.write_text(period.read_text().replace("answer_by: 2019-05-06", "answer_by: 2019-05-03"))
+    for command in (["build", "--check"], ["validate"], ["build", "--no-site"]):
+        run = subprocess.run(
+            [sys.executable, "-m", "lis1", "--root", str(project.root), *command],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert run.returncode == 1, command
+        assert "FEIL data/periods/2019-var.yaml:16: rounds[0].answer_by:" in run.stderr, command
+        assert "Sett updated: til dagens dato" in run.stderr
 
 
 def test_missing_and_extra_files_are_stale(project: Project) -> None:
