@@ -20,5 +20,7 @@ if ! .tools/bin/uv --version 2>/dev/null | grep -qF "uv $UV_VERSION"; then
   .tools/bin/pip install --quiet --disable-pip-version-check "uv==$UV_VERSION"
 fi
 
-UV_PYTHON_DOWNLOADS=never .tools/bin/uv sync --frozen --python "$PYTHON" --quiet
+# Bytecode at install: the machines set PYTHONDONTWRITEBYTECODE, so without it every process
+# (the CLI, `lis1 serve` in the browser tests) compiles its imports from source again.
+UV_PYTHON_DOWNLOADS=never .tools/bin/uv sync --frozen --python "$PYTHON" --quiet --compile-bytecode
 touch .venv/.installed

@@ -317,12 +317,15 @@ def identify(deps: Deps, headers: dict[str, str]) -> tuple[Principal | None, Ses
 def check_csrf(
     deps: Deps, method: str, headers: dict[str, str], form: dict[str, str], session: Session | None
 ) -> None:
-    """Cookie-authenticated changes must carry the session's CSRF token and our Origin."""
-    if session is None or method not in UNSAFE_METHODS:
+    """Changes from a browser on another site are refused (its Origin); cookie-authenticated
+    changes must also carry the session's CSRF token."""
+    if method not in UNSAFE_METHODS:
         return
     origin = headers.get("origin")
     if origin is not None and origin.rstrip("/") != deps.config.public_origin:
         raise Forbidden("Forespørselen kom fra et annet nettsted.", code="feil_opphav")
+    if session is None:
+        return
     sent = headers.get(CSRF_HEADER) or form.get(CSRF_FIELD) or ""
     if not secrets.compare_digest(sent, session.csrf_token):
         raise Forbidden(

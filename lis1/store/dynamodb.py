@@ -73,6 +73,7 @@ if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
     from mypy_boto3_dynamodb.type_defs import (
         AttributeValueTypeDef,
+        ConditionCheckTypeDef,
         QueryInputTypeDef,
         TransactWriteItemTypeDef,
     )
@@ -441,7 +442,7 @@ class _Table:
     def condition_check(
         self, pk: str, sk: str, condition: str, names: dict[str, str], values: Item | None = None
     ) -> TransactWriteItemTypeDef:
-        check: dict[str, Any] = {
+        check: ConditionCheckTypeDef = {
             "TableName": self.name,
             "Key": _key(pk, sk),
             "ConditionExpression": condition,
@@ -449,15 +450,18 @@ class _Table:
         }
         if values:
             check["ExpressionAttributeValues"] = values
-        return {"ConditionCheck": check}  # type: ignore[typeddict-item]
+        return {"ConditionCheck": check}
 
     def count_open(
-        self, subject: str, organisations: Iterable[str], step: int
-    ) -> TransactWriteItemTypeDef:
-        """Add ``step`` to the person's open-application count for each organisation."""
-        chosen = sorted(set(organisations))
+        self, subject: str, conflicting: Iterable[Grant], step: int
+    ) -> list[TransactWriteItemTypeDef]:
+        """Add ``step`` to the person's open-application count for the organisation of each
+        grant (none, without grants)."""
+        chosen = sorted({g.organisation for g in conflicting if g.organisation is not None})
+        if not chosen:
+            return []
         names = {f"#o{n}": schema.open_count(org) for n, org in enumerate(chosen)}
-        return {
+        update: TransactWriteItemTypeDef = {
             "Update": {
                 "TableName": self.name,
                 "Key": _key(*schema.open_applications_key(subject)),
@@ -466,6 +470,7 @@ class _Table:
                 "ExpressionAttributeValues": {":step": {"N": str(step)}},
             }
         }
+        return [update]
 
     def put_item(self, item: Item, *, new: bool = False) -> TransactWriteItemTypeDef:
         """A Put for :meth:`transact`; with ``new``, on condition that the key is not taken."""
@@ -1013,11 +1018,9 @@ class DynamoApplications:
             self._table.condition_check(
                 *schema.grant_key(subject, grant), "attribute_not_exists(#pk)", {"#pk": PK}
             )
-            for grant in sorted(conflicting, key=lambda g: (g.role.value, g.organisation or ""))
+            for grant in sorted(conflicting)
         ]
-        organisations = [g.organisation for g in conflicting if g.organisation is not None]
-        if organisations:
-            items.append(self._table.count_open(subject, organisations, 1))
+        items += self._table.count_open(subject, conflicting, 1)
         try:
             return self._table.transact_once(items, idempotency, receipt.reference, receipt.at)
         except TransactionCancelled as cancelled:
@@ -1048,9 +1051,7 @@ class DynamoApplications:
             }
         }
         items = [put, self._table.put_item(_receipt_item(receipt), new=True)]
-        organisations = [g.organisation for g in conflicting if g.organisation is not None]
-        if organisations:
-            items.append(self._table.count_open(application.applicant, organisations, -1))
+        items += self._table.count_open(application.applicant, conflicting, -1)
         try:
             return self._table.transact_once(items, idempotency, receipt.reference, receipt.at)
         except TransactionCancelled as cancelled:
