@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from .catalog import Catalog
 from .catalog.models import Period, Round, Source
 from .identity import Grant, Role, User
-from .services.ports import Store
+from .services.ports.store import Store
 
 DEMO_ID = "demo"
 

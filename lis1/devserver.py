@@ -14,29 +14,25 @@ import sys
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .api.app import create_app
-from .api.deps import Deps
-from .api.gateway import ApiGateway
 from .auth.http import UrllibHttp
 from .build import Project
 from .catalog import load_catalog
 from .clock import OffsetClock, SystemClock
-from .config import Config
-from .demo import DEMO_PEOPLE, seed, with_demo_period
-from .devissuer.issuer import DemoUser, DevIssuer, ensure_client_key, key_id
+from .devissuer.issuer import DemoUser
+from .devtools.wiring import wire
 from .mail import OutboxMailer
 from .serve import Headers, LocalServer
-from .services.ports import Store
+from .services.ports.store import Store
 
 CLIENT_ID = "lis1-local"
-API_AUDIENCE = "lis1-api"
 TABLE = "lis1"
 
 
 @contextlib.contextmanager
 def local_store(project: Project, choice: str) -> Iterator[tuple[Store, str | None]]:
     """The store for `make serve`: DynamoDB Local unless STORE=moto was asked for."""
-    from .store.dynamodb import dynamodb_store, make_client
+    from .store.bundle import dynamodb_store
+    from .store.dynamo.client import make_client
     from .store.schema import ensure_table
 
     if choice == "moto":
@@ -67,49 +63,27 @@ def mount_api(
     server: LocalServer, project: Project, store: Store, endpoint: str | None
 ) -> list[DemoUser]:
     """Wire the API and the development issuer onto ``server``; returns the demo users."""
-    origin = server.origin
-    keys = project.local / "dev-issuer"
-    client_private, client_public = ensure_client_key(keys)
-    base_clock = SystemClock()
-    clock = OffsetClock(base_clock, store.settings.clock_offset())
-    anchor = seed(store, base_clock.now())
     loaded = load_catalog(project.data)
     if loaded.catalog is None:
         raise SystemExit("data/ har feil; kjør `make validate`.")
-    users = [DemoUser(p.subject, p.name, p.email, p.description) for p in DEMO_PEOPLE]
-    issuer = DevIssuer(
-        f"{origin}/dev-issuer",
-        keys,
-        {CLIENT_ID: client_public},
-        {CLIENT_ID: [f"{origin}/api/auth/callback"]},
-        users,
-        base_clock,
-        API_AUDIENCE,
-    )
-    config = Config(
+    base_clock = SystemClock()
+    clock = OffsetClock(base_clock, store.settings.clock_offset())
+    wired = wire(
+        loaded.catalog,
+        store,
+        clock=clock,
+        session_clock=base_clock,  # moving the demo clock must not end sessions
+        origin=server.origin,
+        key_dir=project.local / "dev-issuer",
         stage="local",
-        public_origin=origin,
-        issuer=issuer.base_url,
         client_id=CLIENT_ID,
-        api_audience=API_AUDIENCE,
-        client_key_id=key_id(client_public),
-        client_key_pem=client_private,
+        mailer=OutboxMailer(project.local / "outbox", clock),
+        http=UrllibHttp(),
         table_name=TABLE,
         dynamodb_endpoint=endpoint,
-        store_kind=store.kind,
         data_dir=project.data,
     )
-    mailer = OutboxMailer(project.local / "outbox", clock)
-    deps = Deps(
-        config,
-        store,
-        with_demo_period(loaded.catalog, anchor),
-        clock,
-        UrllibHttp(),
-        mailer,
-        session_clock=base_clock,  # moving the demo clock must not end sessions
-    )
-    gateway = ApiGateway(create_app(deps))
+    gateway, issuer = wired.gateway, wired.issuer
 
     def api(
         method: str, target: str, headers: dict[str, str], body: bytes
@@ -127,7 +101,7 @@ def mount_api(
         return reply.status, list(reply.headers.items()), reply.body
 
     server.mounts = {"/api/": api, "/dev-issuer/": dev_issuer}
-    return users
+    return issuer.users
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:

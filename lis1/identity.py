@@ -7,9 +7,13 @@ and supervisør are relations on a portfolio and come with the competence record
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from functools import cached_property
+
+from .i18n import N_
 
 
 class Role(StrEnum):
@@ -20,11 +24,12 @@ class Role(StrEnum):
 
 
 ROLE_NAMES: dict[Role, str] = {
-    Role.APPLICANT: "søker",
-    Role.HF_ADMIN: "administrator for helseforetak",
-    Role.KOMMUNE_ADMIN: "administrator for kommune",
-    Role.EDITOR: "redaktør",
+    Role.APPLICANT: N_("søker"),
+    Role.HF_ADMIN: N_("administrator for helseforetak"),
+    Role.KOMMUNE_ADMIN: N_("administrator for kommune"),
+    Role.EDITOR: N_("redaktør"),
 }
+"""Marked for the catalogue; translate when shown."""
 
 ORGANISATION_ROLES = frozenset({Role.HF_ADMIN, Role.KOMMUNE_ADMIN})
 
@@ -52,11 +57,19 @@ class User:
 
 @dataclass(frozen=True)
 class Principal:
-    """The signed-in caller of one request."""
+    """The signed-in caller of one request.
+
+    ``held`` is the caller's grants, or how to read them: a request that needs no role reads
+    none, and one that does reads them fresh, so a revoked role stops working at once."""
 
     subject: str
     name: str
-    grants: frozenset[Grant] = field(default_factory=frozenset)
+    held: frozenset[Grant] | Callable[[], frozenset[Grant]] = field(default_factory=frozenset)
+    email: str | None = None
+
+    @cached_property
+    def grants(self) -> frozenset[Grant]:
+        return self.held() if callable(self.held) else self.held
 
     def has(self, role: Role, organisation: str | None = None) -> bool:
         if role is Role.APPLICANT:

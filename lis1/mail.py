@@ -13,7 +13,7 @@ from email.policy import SMTP
 from pathlib import Path
 
 from .clock import Clock
-from .services.ports import Mail
+from .services.ports.mail import Mail
 
 SENDER = "LIS1 <ikke-svar@lis1.helsedirektoratet.no>"
 

@@ -10,7 +10,8 @@ from ..catalog import Catalog
 from ..clock import Clock
 from ..config import Config
 from ..identity import Principal
-from ..services.ports import Mailer, Store
+from ..services.ports.mail import Mailer
+from ..services.ports.store import Store
 
 if TYPE_CHECKING:
     from ..auth.http import Http
@@ -80,6 +81,7 @@ class Deps:
             key_id=self.config.client_key_id,
         )
 
-    def principal(self, subject: str, name: str) -> Principal:
-        """The caller with the grants they hold now (a revocation takes effect at once)."""
-        return Principal(subject, name, self.store.users.grants(subject))
+    def principal(self, subject: str, name: str, email: str | None = None) -> Principal:
+        """The caller; their grants are read when a rule first asks, and then as they are now
+        (a revocation takes effect on the very next request)."""
+        return Principal(subject, name, lambda: self.store.users.grants(subject), email)

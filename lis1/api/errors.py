@@ -22,6 +22,7 @@ from ..errors import (
     Unavailable,
     Unprocessable,
 )
+from ..i18n import N_
 
 
 class ErrorBody(BaseModel):
@@ -36,12 +37,12 @@ class ErrorBody(BaseModel):
 
 class PayloadTooLarge(DomainError):
     code = "for_stor_forespørsel"
-    message = "Forespørselen er for stor."
+    message = N_("Forespørselen er for stor.")
 
 
 class UnsupportedMediaType(DomainError):
     code = "feil_innholdstype"
-    message = (
+    message = N_(
         "Send data som JSON (application/json) eller som skjema "
         "(application/x-www-form-urlencoded)."
     )
@@ -49,17 +50,17 @@ class UnsupportedMediaType(DomainError):
 
 class MethodNotAllowed(DomainError):
     code = "metode_ikke_tillatt"
-    message = "Denne adressen støtter ikke denne metoden."
+    message = N_("Denne adressen støtter ikke denne metoden.")
 
 
 class NoSuchPath(DomainError):
     code = "finnes_ikke"
-    message = "Denne adressen finnes ikke i API-et."
+    message = N_("Denne adressen finnes ikke i API-et.")
 
 
 class InternalError(DomainError):
     code = "intern_feil"
-    message = "Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt oss."
+    message = N_("Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt oss.")
 
 
 STATUS: dict[type[DomainError], int] = {

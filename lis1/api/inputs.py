@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InvalidInput
+from ..i18n import N_, _
 
 MAX_JSON_DEPTH = 16
 """Our bodies are flat; 16 leaves room and stays far below Python's recursion limit."""
@@ -36,28 +37,28 @@ class Param:
     def check(self, value: str) -> str | None:
         """The Norwegian complaint about ``value``, or None if it is fine."""
         if re.fullmatch(self.pattern, value) is None:
-            return self.expected
+            return _(self.expected)
         return None
 
 
 _ID = r"[a-z0-9][a-z0-9-]{0,79}"
-_ID_TEXT = "forventet en id med små bokstaver a–z, tall og bindestrek (høyst 80 tegn)"
+_ID_TEXT = N_("forventet en id med små bokstaver a–z, tall og bindestrek (høyst 80 tegn)")
 
 PATH_PARAMS: dict[str, Param] = {
     p.name: p
     for p in (
-        Param("ad_id", r"[0-9a-f]{12}", "forventet en annonse-id: 12 tegn 0–9 og a–f"),
+        Param("ad_id", r"[0-9a-f]{12}", N_("forventet en annonse-id: 12 tegn 0–9 og a–f")),
         Param("period_id", _ID, _ID_TEXT),
         Param("organisation_id", _ID, _ID_TEXT),
         Param(
             "subject",
             r"[A-Za-z0-9._~+/=:@|-]{1,200}",
-            "forventet en person-id fra innloggingen (høyst 200 tegn uten mellomrom)",
+            N_("forventet en person-id fra innloggingen (høyst 200 tegn uten mellomrom)"),
         ),
         Param(
             "reference",
             r"[A-Za-z0-9 -]{4,30}",
-            "forventet en kvitteringsreferanse som LIS1-ABCD-EFGH",
+            N_("forventet en kvitteringsreferanse som LIS1-ABCD-EFGH"),
         ),
     )
 }
@@ -81,14 +82,16 @@ def checked_params(declared: Mapping[str, Param], given: Mapping[str, str]) -> d
         param = declared.get(name)
         if param is None:
             continue
-        problem = "inneholder tegn som ikke kan brukes" if _FORBIDDEN_TEXT.search(value) else None
+        problem = (
+            _("inneholder tegn som ikke kan brukes") if _FORBIDDEN_TEXT.search(value) else None
+        )
         problem = problem or param.check(value)
         if problem is not None:
             fields[name] = problem
         else:
             found[name] = value
     if fields:
-        raise InvalidInput("Adressen har verdier som ikke kan brukes.", fields=fields)
+        raise InvalidInput(_("Adressen har verdier som ikke kan brukes."), fields=fields)
     return found
 
 
@@ -98,22 +101,27 @@ def parse_json(raw: bytes) -> Any:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        raise InvalidInput("Innholdet er ikke gyldig UTF-8.", code="ugyldig_json") from None
+        raise InvalidInput(_("Innholdet er ikke gyldig UTF-8."), code="ugyldig_json") from None
     if _depth(text) > MAX_JSON_DEPTH:
         raise InvalidInput(
-            f"Innholdet er nøstet for dypt (høyst {MAX_JSON_DEPTH} nivåer).", code="ugyldig_json"
+            _("Innholdet er nøstet for dypt (høyst {levels} nivåer).").format(
+                levels=MAX_JSON_DEPTH
+            ),
+            code="ugyldig_json",
         )
     try:
         data = json.loads(text)
     except ValueError:
-        raise InvalidInput("Innholdet er ikke gyldig JSON.", code="ugyldig_json") from None
+        raise InvalidInput(_("Innholdet er ikke gyldig JSON."), code="ugyldig_json") from None
     bad = _bad_text(data)
     if bad is not None:
         raise InvalidInput(
-            "Innholdet har tegn som ikke kan brukes (kontrolltegn eller ufullstendige "
-            "Unicode-tegn).",
+            _(
+                "Innholdet har tegn som ikke kan brukes (kontrolltegn eller ufullstendige "
+                "Unicode-tegn)."
+            ),
             code="ugyldige_tegn",
-            fields={bad: "inneholder tegn som ikke kan brukes"} if bad else {},
+            fields={bad: _("inneholder tegn som ikke kan brukes")} if bad else {},
         )
     return data
 
@@ -122,9 +130,9 @@ def check_form_text(form: Mapping[str, str]) -> None:
     bad = [name for name, value in form.items() if _FORBIDDEN_TEXT.search(value + name)]
     if bad:
         raise InvalidInput(
-            "Skjemaet har tegn som ikke kan brukes.",
+            _("Skjemaet har tegn som ikke kan brukes."),
             code="ugyldige_tegn",
-            fields={_printable(name): "inneholder tegn som ikke kan brukes" for name in bad},
+            fields={_printable(name): _("inneholder tegn som ikke kan brukes") for name in bad},
         )
 
 

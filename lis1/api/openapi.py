@@ -12,23 +12,25 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
+from ..i18n import N_, _
 from .errors import ErrorBody
 from .inputs import PATH_PARAMS, Param
-from .routing import FORM, HTML, IDEMPOTENCY_KEY, JSON, LOCAL, RouteSpec
+from .pipeline import IDEMPOTENCY_KEY
+from .registry import FORM, HTML, JSON, LOCAL, RouteSpec
 
 REF = "#/components/schemas/{model}"
 ERROR_TEXT = {
-    400: "Feil i forespørselen (feltene er forklart i «fields»).",
-    401: "Ikke innlogget, eller ugyldig token.",
-    403: "Ingen tilgang, eller manglende/feil CSRF-kode.",
-    404: "Finnes ikke.",
-    405: "Metoden er ikke tillatt på denne adressen.",
-    409: "Konflikt med det som allerede er lagret.",
-    413: "Forespørselen er for stor.",
-    415: "Feil innholdstype.",
-    422: "Idempotensnøkkelen er brukt for en annen forespørsel.",
-    500: "Uventet feil hos oss.",
-    503: "Midlertidig utilgjengelig.",
+    400: N_("Feil i forespørselen (feltene er forklart i «fields»)."),
+    401: N_("Ikke innlogget, eller ugyldig token."),
+    403: N_("Ingen tilgang, eller manglende/feil CSRF-kode."),
+    404: N_("Finnes ikke."),
+    405: N_("Metoden er ikke tillatt på denne adressen."),
+    409: N_("Konflikt med det som allerede er lagret."),
+    413: N_("Forespørselen er for stor."),
+    415: N_("Feil innholdstype."),
+    422: N_("Idempotensnøkkelen er brukt for en annen forespørsel."),
+    500: N_("Uventet feil hos oss."),
+    503: N_("Midlertidig utilgjengelig."),
 }
 
 
@@ -65,7 +67,9 @@ def _param(where: str, param: Param, *, required: bool) -> dict[str, Any]:
         "schema": {"type": "string", "pattern": f"^(?:{param.pattern})$"},
     }
     if param.description or param.expected:
-        described["description"] = param.description or param.expected.capitalize()
+        described["description"] = (
+            _(param.description) if param.description else (_(param.expected).capitalize())
+        )
     return described
 
 
@@ -81,10 +85,11 @@ def _parameters(spec: RouteSpec) -> list[dict[str, Any]]:
                 "name": "Idempotency-Key",
                 "in": "header",
                 "required": False,
-                "description": "Sendes forespørselen igjen med samme nøkkel, utføres den bare "
-                "én gang: svaret er det første så lenge det står ved lag, ellers 409. Samme "
-                "nøkkel med annet innhold gir 422. Skjemaer sender den som feltet "
-                "idempotency_key.",
+                "description": _(
+                    "Sendes forespørselen igjen med samme nøkkel, utføres den bare én gang: "
+                    "svaret er det første så lenge det står ved lag, ellers 409. Samme nøkkel "
+                    "med annet innhold gir 422. Skjemaer sender den som feltet idempotency_key."
+                ),
                 "schema": {"type": "string", "pattern": f"^{IDEMPOTENCY_KEY}$"},
             }
         )
@@ -94,8 +99,8 @@ def _parameters(spec: RouteSpec) -> list[dict[str, Any]]:
 def _operation(spec: RouteSpec) -> dict[str, Any]:
     operation: dict[str, Any] = {
         "operationId": spec.name,
-        "summary": spec.summary,
-        "description": f"Tilgang: {spec.access.description}",
+        "summary": _(spec.summary),
+        "description": _("Tilgang: {access}").format(access=_(spec.access.description)),
         "x-access": spec.access.name,
         "security": (
             [{"sessionCookie": []}, {"bearerToken": []}] if spec.access.needs_sign_in else []
@@ -121,13 +126,14 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     responses: dict[str, Any] = {str(spec.status): ok}
     if spec.forms:
         responses["303"] = {
-            "description": "Skjema sendt uten JavaScript: videre til siden med resultatet.",
+            "description": _("Skjema sendt uten JavaScript: videre til siden med resultatet."),
             "headers": {"Location": {"schema": {"type": "string"}}},
         }
     if spec.method == "GET" and spec.access.needs_sign_in:
         responses["303"] = {
-            "description": "Nettleser som ikke er logget inn (Accept: text/html): videre til "
-            "innloggingen.",
+            "description": _(
+                "Nettleser som ikke er logget inn (Accept: text/html): videre til innloggingen."
+            ),
             "headers": {"Location": {"schema": {"type": "string"}}},
         }
     for status in _error_statuses(spec):
@@ -136,12 +142,9 @@ def _operation(spec: RouteSpec) -> dict[str, Any]:
     return operation
 
 
-def describe(server_url: str) -> dict[str, Any]:
-    from .app import all_routes
-
-    routes = all_routes()
+def describe(routes: list[RouteSpec], server_url: str) -> dict[str, Any]:
     models = [(m, "serialization") for m in _models(routes)]
-    _, schemas = models_json_schema(models, ref_template=REF)  # type: ignore[arg-type]
+    _refs, schemas = models_json_schema(models, ref_template=REF)  # type: ignore[arg-type]
     paths: dict[str, dict[str, Any]] = {}
     for spec in routes:
         paths.setdefault(f"/api{spec.path}", {})[spec.method.lower()] = _operation(spec)
@@ -151,8 +154,10 @@ def describe(server_url: str) -> dict[str, Any]:
         "info": {
             "title": "LIS1 API",
             "version": "1",
-            "description": "Søknader, tilbud og kompetanseportefølje for LIS1. Alle feil har "
-            "kroppen ErrorBody med en maskinlesbar kode og en norsk melding.",
+            "description": _(
+                "Søknader, tilbud og kompetanseportefølje for LIS1. Alle feil har kroppen "
+                "ErrorBody med en maskinlesbar kode og en norsk melding."
+            ),
         },
         "servers": [{"url": server_url}],
         "paths": dict(sorted(paths.items())),
@@ -163,19 +168,21 @@ def describe(server_url: str) -> dict[str, Any]:
                     "type": "apiKey",
                     "in": "cookie",
                     "name": "lis1_session",
-                    "description": "Settes ved innlogging i nettleseren. Endringer "
-                    "krever i tillegg X-CSRF-Token eller skjemafeltet csrf_token.",
+                    "description": _(
+                        "Settes ved innlogging i nettleseren. Endringer krever i tillegg "
+                        "X-CSRF-Token eller skjemafeltet csrf_token."
+                    ),
                 },
                 "bearerToken": {
                     "type": "http",
                     "scheme": "bearer",
                     "bearerFormat": "JWT",
-                    "description": "Tilgangstoken fra HelseID (lokalt: utviklingsutstederen).",
+                    "description": _("Tilgangstoken fra HelseID (lokalt: utviklingsutstederen)."),
                 },
             },
             "responses": {
                 f"E{status}": {
-                    "description": text,
+                    "description": _(text),
                     "content": {
                         JSON: {"schema": error_ref},
                         HTML: {"schema": {"type": "string"}},  # for browsers, Accept: text/html

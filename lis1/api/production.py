@@ -11,7 +11,8 @@ from .deps import Deps
 
 def production_deps() -> Deps:
     """Built at the first request, not at import (see create_app)."""
-    from ..store.dynamodb import dynamodb_store, make_client
+    from ..store.bundle import dynamodb_store
+    from ..store.dynamo.client import make_client
     from ..store.ses import SesMailer, make_ses_client
 
     config = Config.from_env()

@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ..errors import Unauthenticated
-from ..services.ports import LoginState
+from ..services.ports.accounts import LoginState
 from .http import Http
 from .tokens import ProviderMetadata
 

@@ -233,6 +233,11 @@ class DevIssuer:
         self._seen_jti: dict[tuple[str, str], float] = {}
         self._lock = threading.Lock()
 
+    @property
+    def users(self) -> list[DemoUser]:
+        """The demo people one may sign in as, in the order they are offered."""
+        return list(self._users.values())
+
     # -- routing ---------------------------------------------------------------------------
 
     def handle(

@@ -41,7 +41,7 @@ from types import FrameType, TracebackType
 from typing import TYPE_CHECKING
 
 from lis1.errors import Unavailable
-from lis1.store.dynamodb import make_client, ping
+from lis1.store.dynamo.client import make_client, ping
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -324,7 +324,7 @@ def client(
 ) -> DynamoDBClient:
     """A boto3 DynamoDB client for DynamoDB Local, with dummy credentials. Close it when done.
 
-    Built by :func:`lis1.store.dynamodb.make_client`, the one place that creates clients; one
+    Built by :func:`lis1.store.dynamo.client.make_client`, the one place that creates clients; one
     attempt per call, since the readiness loop does its own retrying.
     """
     return make_client(

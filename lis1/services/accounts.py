@@ -1,6 +1,6 @@
 """Use cases for signing in and out, and for the administrator roles editors grant.
 
-Each function takes its ports as arguments; none knows about HTTP or storage keys.
+Each function takes the store bundle and keyword-only values; none knows about HTTP or keys.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from datetime import datetime, timedelta
 
 from ..catalog import Catalog
 from ..errors import Conflict, InvalidInput, NotFound
+from ..i18n import _
 from ..identity import Grant, Principal, Role, User
-from .ports import AuditEntry, AuditLog, ConflictOfInterest, Session, Sessions, Users
+from .ports.accounts import AuditEntry, Session
+from .ports.store import Store
 
 ADMIN_ROLE_FOR_KIND = {"hf": Role.HF_ADMIN, "ideell": Role.HF_ADMIN, "kommune": Role.KOMMUNE_ADMIN}
 
@@ -32,8 +34,7 @@ def token_hash(token: str) -> str:
 
 
 def start_session(
-    users: Users,
-    sessions: Sessions,
+    store: Store,
     *,
     subject: str,
     name: str,
@@ -42,12 +43,20 @@ def start_session(
     lifetime: timedelta,
 ) -> NewSession:
     """Record the signed-in person (name and e-mail as the identity provider gave them) and open
-    a session. The token is random; only its hash is stored."""
-    existing = users.get(subject)
-    users.save(User(subject, name, email, existing.created_at if existing else now))
+    a session that carries them. The token is random; only its hash is stored."""
+    existing = store.users.get(subject)
+    store.users.save(User(subject, name, email, existing.created_at if existing else now))
     token = secrets.token_urlsafe(32)
-    session = Session(token_hash(token), subject, secrets.token_urlsafe(24), now, now + lifetime)
-    sessions.create(session)
+    session = Session(
+        token_hash(token),
+        subject,
+        secrets.token_urlsafe(24),
+        now,
+        now + lifetime,
+        name=name,
+        email=email,
+    )
+    store.sessions.create(session)
     return NewSession(token, session)
 
 
@@ -56,73 +65,68 @@ def admin_role(catalog: Catalog, organisation_id: str) -> Role:
     try:
         organisation = catalog.organisation(organisation_id)
     except KeyError:
-        raise NotFound(f"Organisasjonen «{organisation_id}» finnes ikke.") from None
+        raise NotFound(_("Organisasjonen «{id}» finnes ikke.").format(id=organisation_id)) from None
     role = ADMIN_ROLE_FOR_KIND.get(organisation.kind)
     if role is None:
         raise InvalidInput(
-            f"{organisation.name} kan ikke ha administratorer i LIS1.", code="ingen_administratorer"
+            _("{name} kan ikke ha administratorer i LIS1.").format(name=organisation.name),
+            code="ingen_administratorer",
         )
     return role
 
 
 def grant_admin(
-    users: Users,
+    store: Store,
     catalog: Catalog,
+    *,
     editor: Principal,
     organisation_id: str,
     subject: str,
     now: datetime,
 ) -> Grant:
+    """Make ``subject`` administrator of the organisation; refused (AppliedThere, from the
+    store's own transaction) while they have an open application there."""
     grant = Grant(admin_role(catalog, organisation_id), organisation_id)
-    if users.get(subject) is None:
+    if store.users.get(subject) is None:
         raise NotFound(
-            "Personen har ikke logget inn i tjenesten ennå, og kan ikke få en rolle.",
+            _("Personen har ikke logget inn i tjenesten ennå, og kan ikke få en rolle."),
             code="ukjent_bruker",
         )
-    try:
-        granted = users.grant(subject, grant, actor=editor.subject, at=now)
-    except ConflictOfInterest:
-        name = catalog.organisation(organisation_id).name
+    if not store.users.grant(subject, grant, actor=editor.subject, at=now):
         raise Conflict(
-            f"Personen har en åpen søknad på en stilling hos {name} og kan ikke bli "
-            "administrator der: en administrator ser alle søknadene. Rollen kan gis når "
-            "søknaden er trukket.",
-            code="søker_hos_organisasjonen",
-        ) from None
-    if not granted:
-        raise Conflict(
-            "Personen er allerede administrator for denne organisasjonen.",
+            _("Personen er allerede administrator for denne organisasjonen."),
             code="har_allerede_rollen",
         )
     return grant
 
 
 def revoke_admin(
-    users: Users,
+    store: Store,
     catalog: Catalog,
+    *,
     editor: Principal,
     organisation_id: str,
     subject: str,
     now: datetime,
 ) -> Grant:
     grant = Grant(admin_role(catalog, organisation_id), organisation_id)
-    if not users.revoke(subject, grant, actor=editor.subject, at=now):
+    if not store.users.revoke(subject, grant, actor=editor.subject, at=now):
         raise NotFound(
-            "Personen er ikke administrator for denne organisasjonen.", code="har_ikke_rollen"
+            _("Personen er ikke administrator for denne organisasjonen."), code="har_ikke_rollen"
         )
     return grant
 
 
-def admins(users: Users, catalog: Catalog, organisation_id: str) -> list[tuple[User, Grant]]:
+def admins(store: Store, catalog: Catalog, *, organisation_id: str) -> list[tuple[User, Grant]]:
     admin_role(catalog, organisation_id)
     found = []
-    for subject, grant in users.holders(organisation_id):
-        user = users.get(subject)
+    for subject, grant in store.users.holders(organisation_id):
+        user = store.users.get(subject)
         if user is not None:
             found.append((user, grant))
     return found
 
 
-def history(audit: AuditLog, catalog: Catalog, organisation_id: str) -> list[AuditEntry]:
+def history(store: Store, catalog: Catalog, *, organisation_id: str) -> list[AuditEntry]:
     admin_role(catalog, organisation_id)
-    return audit.entries(f"organisasjon:{organisation_id}")  # see ports.grant_entity
+    return store.audit.entries(f"organisasjon:{organisation_id}")  # see ports.grant_entity

@@ -4,7 +4,7 @@ A request sent with an Idempotency-Key runs once. Sent again with the same key a
 content, it gets the first result back if that still stands, and otherwise a conflict that says
 what the record is now; the same key with other content or another action is refused, since it
 cannot be the same request. The store records the key in the same write as the change, so two
-copies arriving at once still run once.
+copies arriving at once still run once, and a repeat costs no read until something refuses it.
 """
 
 from __future__ import annotations
@@ -12,14 +12,10 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from ..errors import Unprocessable
+from ..domain.errors import KeyReused
+from ..errors import DomainError
 from ..identity import Principal
-from .ports import FirstRequest, Idempotency, Requests
-
-KEY_REUSED = (
-    "Idempotensnøkkelen er allerede brukt for en annen forespørsel. Bruk en ny nøkkel for en ny "
-    "forespørsel."
-)
+from .ports.requests import FirstRequest, Idempotency, Requests
 
 
 def idempotency(who: Principal, key: str | None, action: str, *content: str) -> Idempotency | None:
@@ -30,14 +26,21 @@ def idempotency(who: Principal, key: str | None, action: str, *content: str) -> 
     return Idempotency(scope=f"{who.subject}#{key}", fingerprint=digest)
 
 
-def earlier(requests: Requests, request: Idempotency | None, now: datetime) -> FirstRequest | None:
-    """The first request made with this key, if any; refused if it asked for something else."""
-    if request is None:
-        return None
-    return same_request(requests.first(request.scope, now=now), request)
-
-
 def same_request(first: FirstRequest | None, request: Idempotency | None) -> FirstRequest | None:
+    """``first`` if it is this request made before; KeyReused if the key was used for another."""
     if first is not None and request is not None and first.fingerprint != request.fingerprint:
-        raise Unprocessable(KEY_REUSED, code="idempotensnøkkel_gjenbrukt")
+        raise KeyReused()
+    return first
+
+
+def repeat_of(
+    requests: Requests, request: Idempotency | None, now: datetime, error: DomainError
+) -> FirstRequest:
+    """A request was refused with ``error``: the first request, if this one repeats it (its
+    result decides the answer); else ``error`` stands."""
+    first = same_request(
+        None if request is None else requests.first(request.scope, now=now), request
+    )
+    if first is None:
+        raise error
     return first

@@ -16,8 +16,9 @@ METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
 def openapi_document(public_url: str) -> dict[str, Any]:
     from ..api.openapi import describe
+    from ..api.routes import all_routes
 
-    return describe(public_url.rstrip("/"))
+    return describe(all_routes(), public_url.rstrip("/"))
 
 
 def openapi_json(public_url: str) -> bytes:

@@ -10,7 +10,7 @@ import logging
 from typing import Any
 
 from ..mail import SENDER, as_message
-from ..services.ports import Mail
+from ..services.ports.mail import Mail
 
 log = logging.getLogger("lis1.mail")
 

@@ -16,8 +16,9 @@ import pytest
 from lis1.api.gateway import GatewayResponse
 from lis1.catalog import Catalog
 from lis1.clock import MovableClock
-from lis1.devtools.inprocess import in_process_api
-from lis1.store.dynamodb import dynamodb_store, make_client
+from lis1.devtools.wiring import in_process_api
+from lis1.store.bundle import dynamodb_store
+from lis1.store.dynamo.client import make_client
 from lis1.store.schema import ensure_table
 
 from .conftest import Api
@@ -52,7 +53,7 @@ def sendable(response: GatewayResponse) -> None:
 
 @pytest.mark.parametrize("spec", [s for s in ROUTES if "{" in s.path], ids=lambda s: s.path)
 def test_long_path_values_are_refused_before_the_store(ddb_api: Api, spec: object) -> None:
-    from lis1.api.routing import RouteSpec
+    from lis1.api.registry import RouteSpec
 
     assert isinstance(spec, RouteSpec)
     editor = ddb_api.sign_in("demo-eva")

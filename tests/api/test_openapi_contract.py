@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, Phase, settings
 from schemathesis.checks import positive_data_acceptance
 
 from lis1.api.openapi import describe
+from lis1.api.routes import all_routes
 from lis1.catalog import Catalog
 from lis1.identity import Grant, Role, User
 from lis1.serve import LocalServer
@@ -69,8 +70,7 @@ def server(contract_api: Api, tmp_path_factory: pytest.TempPathFactory) -> Itera
 def signed_in(api: Api) -> dict[str, str]:
     """Headers of a fresh session: its cookie and CSRF token."""
     new = start_session(
-        api.deps.store.users,
-        api.deps.store.sessions,
+        api.deps.store,
         subject=SUBJECT,
         name="Kari Kontrakt",
         email="kontrakt@example.org",
@@ -104,7 +104,7 @@ def missing_fields_are_required(ctx: Any, response: Any, case: Any) -> bool | No
     return None
 
 
-SCHEMA = schemathesis.openapi.from_dict(describe("http://localhost"))
+SCHEMA = schemathesis.openapi.from_dict(describe(all_routes(), "http://localhost"))
 """The description as the API serves it (checked below)."""
 
 
@@ -122,7 +122,7 @@ def map_body(context: Any, body: Any) -> Any:
 
 def test_the_served_description_is_the_one_tested(contract_api: Api) -> None:
     served = contract_api.client().get("/api/openapi.json").json()
-    assert served == describe(contract_api.deps.config.public_origin)
+    assert served == describe(all_routes(), contract_api.deps.config.public_origin)
 
 
 @SCHEMA.parametrize()

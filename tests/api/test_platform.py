@@ -12,9 +12,9 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from jsonschema import Draft202012Validator
 
-from lis1.api.app import all_routes
 from lis1.api.gateway import GatewayResponse
-from lis1.api.routing import RouteSpec
+from lis1.api.registry import RouteSpec
+from lis1.api.routes import all_routes
 from lis1.auth.oidc import exchange_code, new_login
 from lis1.catalog import Catalog
 

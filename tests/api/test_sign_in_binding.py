@@ -11,7 +11,7 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 from lis1.api.gateway import GatewayResponse
-from lis1.devtools.inprocess import ORIGIN
+from lis1.devtools.wiring import ORIGIN
 
 from .conftest import Api, Client
 

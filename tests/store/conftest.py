@@ -8,7 +8,7 @@
   runner raises, so those tests fail (locally and under ``CI=true``); they are never skipped.
 
 Every boto3 client made while tests/store runs refuses Scan: clients come from
-``lis1.store.dynamodb.make_client`` (DynamoDB Local's runner uses it too), and a package-wide
+``lis1.store.client_module.make_client`` (DynamoDB Local's runner uses it too), and a package-wide
 fixture wraps it so each new client carries an event hook that fails the test on a Scan. After
 each contract test, the operations its client sent are also checked against the ones request
 paths may use. At the end of the run, a line says how many contract tests ran on each adapter.
@@ -27,10 +27,9 @@ import pytest
 from moto import mock_aws
 
 from lis1.devtools import dynamodb_local
-from lis1.services.ports import Store
-from lis1.store import dynamodb
-from lis1.store.dynamodb import dynamodb_store
-from lis1.store.memory import memory_store
+from lis1.services.ports.store import Store
+from lis1.store.bundle import dynamodb_store, memory_store
+from lis1.store.dynamo import client as client_module
 from lis1.store.schema import ensure_table
 
 if TYPE_CHECKING:
@@ -52,7 +51,7 @@ def refuse_scan(**_: Any) -> None:
 @pytest.fixture(scope="package", autouse=True)
 def every_client_refuses_scan() -> Iterator[None]:
     """Wrap make_client (where the store and the DynamoDB Local runner look it up)."""
-    original = dynamodb.make_client
+    original = client_module.make_client
 
     def guarded(*args: Any, **kwargs: Any) -> DynamoDBClient:
         client = original(*args, **kwargs)
@@ -60,7 +59,7 @@ def every_client_refuses_scan() -> Iterator[None]:
         return client
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(dynamodb, "make_client", guarded)
+        patch.setattr(client_module, "make_client", guarded)
         patch.setattr(dynamodb_local, "make_client", guarded)
         yield
 
@@ -137,10 +136,10 @@ def backend(adapter: str, request: pytest.FixtureRequest) -> Iterator[Backend]:
         yield Backend(adapter)
     elif adapter == "moto":
         with mock_aws():
-            yield from _dynamodb_backend(adapter, dynamodb.make_client(None, local=True))
+            yield from _dynamodb_backend(adapter, client_module.make_client(None, local=True))
     else:
         endpoint: str = request.getfixturevalue("dynamodb_local_endpoint")
-        yield from _dynamodb_backend(adapter, dynamodb.make_client(endpoint))
+        yield from _dynamodb_backend(adapter, client_module.make_client(endpoint))
 
 
 def _dynamodb_backend(name: str, client: DynamoDBClient) -> Iterator[Backend]:

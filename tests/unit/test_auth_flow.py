@@ -39,7 +39,7 @@ from lis1.auth import (
 from lis1.clock import MovableClock
 from lis1.devissuer import DemoUser, DevIssuer, Response, ensure_client_key, key_id
 from lis1.errors import Unauthenticated, Unavailable
-from lis1.services.ports import LoginState
+from lis1.services.ports.accounts import LoginState
 
 BASE = "http://127.0.0.1:8000/dev-issuer"
 CLIENT_ID = "lis1-api"

@@ -1,5 +1,5 @@
-"""Ads and applications: the rules (lis1/domain/positions.py) and the use cases
-(lis1/services/positions.py), with a movable clock and the in-memory store."""
+"""Ads and applications: the rules (lis1/domain) and the use cases (lis1/services/ads.py,
+applications.py, exports.py), with a movable clock and the in-memory store."""
 
 from __future__ import annotations
 
@@ -16,23 +16,25 @@ import pytest
 
 from lis1.catalog import Catalog, load_catalog
 from lis1.clock import MovableClock
-from lis1.domain.positions import (
-    REFERENCE_ALPHABET,
+from lis1.domain.ad_rules import check_content
+from lis1.domain.ads import (
     Ad,
     AdContent,
     add_months,
     application_window,
     can_publish,
-    check_content,
     corrections,
-    new_reference,
 )
+from lis1.domain.applications import REFERENCE_ALPHABET, new_reference
 from lis1.errors import Conflict, DeadlinePassed, Forbidden, InvalidInput, NotFound
 from lis1.identity import Grant, Principal, Role, User
 from lis1.oslo import OSLO
-from lis1.services import positions as service
-from lis1.services.ports import Mail, Store
-from lis1.store.memory import memory_store
+from lis1.services import ads as ad_service
+from lis1.services import applications, exports
+from lis1.services.env import Env
+from lis1.services.ports.mail import Mail
+from lis1.services.ports.store import Store
+from lis1.store.bundle import memory_store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -49,8 +51,8 @@ ADMIN_BERGEN = Principal("admin-bergen", "Berit Admin", frozenset({Grant(Role.HF
 ADMIN_STAVANGER = Principal(
     "admin-stavanger", "Svein Admin", frozenset({Grant(Role.HF_ADMIN, STAVANGER)})
 )
-KARI = Principal("kari", "Kari Nordmann")
-OLA = Principal("ola", "Ola Nordmann")
+KARI = Principal("kari", "Kari Nordmann", email="kari@example.no")
+OLA = Principal("ola", "Ola Nordmann", email="ola@example.no")
 
 
 def oslo(
@@ -170,10 +172,16 @@ def published(
     who: Principal = ADMIN_BERGEN,
     new_id: Callable[[], str] | None = None,
 ) -> Ad:
-    ad = service.create_ad(
-        store.ads, catalog, who, content or period_content(), at, new_id or ids()
+    ad = ad_service.create_ad(
+        store,
+        catalog,
+        who=who,
+        content=content or period_content(),
+        env=Env(at, new_id=new_id or ids()),
     )
-    return service.publish_ad(store.ads, catalog, who, ad.id, ad.version, at)
+    return ad_service.publish_ad(
+        store, catalog, who=who, ad_id=ad.id, expected_version=ad.version, now=at
+    )
 
 
 def apply(
@@ -185,17 +193,14 @@ def apply(
     now: datetime,
     cover_text: str = "Jeg vil gjerne jobbe i Bergen.",
 ) -> str:
-    receipt = service.apply(
-        store.applications,
-        store.ads,
-        store.users,
+    receipt = applications.apply(
+        store,
         catalog,
         mailer,  # type: ignore[arg-type]
-        who,
-        ad_id,
-        cover_text,
-        now,
-        reference(),
+        who=who,
+        ad_id=ad_id,
+        cover_text=cover_text,
+        env=Env(now, new_reference=reference),
     )
     return receipt.reference
 
@@ -203,16 +208,13 @@ def apply(
 def withdraw(
     store: Store, catalog: Catalog, mailer: object, who: Principal, ad_id: str, now: datetime
 ) -> str:
-    receipt = service.withdraw(
-        store.applications,
-        store.ads,
-        store.users,
+    receipt = applications.withdraw(
+        store,
         catalog,
         mailer,  # type: ignore[arg-type]
-        who,
-        ad_id,
-        now,
-        reference(),
+        who=who,
+        ad_id=ad_id,
+        env=Env(now, new_reference=reference),
     )
     return receipt.reference
 
@@ -377,17 +379,31 @@ def test_a_reststilling_is_published_any_time_before_its_deadline(catalog: Catal
 
 def test_publish_through_the_service(store: Store, catalog: Catalog, clock: MovableClock) -> None:
     clock.set(oslo(2024, 8, 20, 12, 0))
-    ad = service.create_ad(store.ads, catalog, ADMIN_BERGEN, period_content(), clock.now(), ids())
+    ad = ad_service.create_ad(
+        store,
+        catalog,
+        who=ADMIN_BERGEN,
+        content=period_content(),
+        env=Env(clock.now(), new_id=ids()),
+    )
     assert (ad.status, ad.version, ad.published_at) == ("utkast", 1, None)
     with pytest.raises(Conflict):
-        service.publish_ad(store.ads, catalog, ADMIN_BERGEN, ad.id, 1, clock.now())
+        ad_service.publish_ad(
+            store, catalog, who=ADMIN_BERGEN, ad_id=ad.id, expected_version=1, now=clock.now()
+        )
     with pytest.raises(NotFound):  # another HF's draft does not exist for them
-        service.publish_ad(store.ads, catalog, ADMIN_STAVANGER, ad.id, 1, OPENS)
+        ad_service.publish_ad(
+            store, catalog, who=ADMIN_STAVANGER, ad_id=ad.id, expected_version=1, now=OPENS
+        )
     clock.set(OPENS)
-    done = service.publish_ad(store.ads, catalog, ADMIN_BERGEN, ad.id, 1, clock.now())
+    done = ad_service.publish_ad(
+        store, catalog, who=ADMIN_BERGEN, ad_id=ad.id, expected_version=1, now=clock.now()
+    )
     assert (done.status, done.version, done.published_at) == ("publisert", 2, OPENS)
     with pytest.raises(Conflict) as again:
-        service.publish_ad(store.ads, catalog, ADMIN_BERGEN, ad.id, 2, clock.now())
+        ad_service.publish_ad(
+            store, catalog, who=ADMIN_BERGEN, ad_id=ad.id, expected_version=2, now=clock.now()
+        )
     assert again.value.code == "allerede_publisert"
     entries = store.audit.entries(f"annonse:{ad.id}")
     assert [(e.action, e.actor) for e in entries] == [("publisert", ADMIN_BERGEN.subject)]
@@ -396,11 +412,23 @@ def test_publish_through_the_service(store: Store, catalog: Catalog, clock: Mova
 def test_only_the_hfs_admins_create_its_ads(store: Store, catalog: Catalog) -> None:
     for who in (KARI, ADMIN_STAVANGER):
         with pytest.raises(Forbidden):
-            service.create_ad(store.ads, catalog, who, period_content(), DURING, ids())
+            ad_service.create_ad(
+                store, catalog, who=who, content=period_content(), env=Env(DURING, new_id=ids())
+            )
     with pytest.raises(InvalidInput):
-        service.create_ad(store.ads, catalog, ADMIN_BERGEN, period_content(seats=0), DURING, ids())
-    ad = service.create_ad(
-        store.ads, catalog, ADMIN_BERGEN, period_content(place="  Voss  "), DURING, ids()
+        ad_service.create_ad(
+            store,
+            catalog,
+            who=ADMIN_BERGEN,
+            content=period_content(seats=0),
+            env=Env(DURING, new_id=ids()),
+        )
+    ad = ad_service.create_ad(
+        store,
+        catalog,
+        who=ADMIN_BERGEN,
+        content=period_content(place="  Voss  "),
+        env=Env(DURING, new_id=ids()),
     )
     assert ad.content.place == "Voss"
 
@@ -479,7 +507,7 @@ def test_one_application_per_ad_and_any_number_of_ads(
     clock.move(timedelta(minutes=1))
     apply(store, catalog, mailer, KARI, second.id, clock.now())
     apply(store, catalog, mailer, OLA, first.id, clock.now())
-    mine = service.my_applications(store.applications, store.ads, KARI)
+    mine = applications.my_applications(store, who=KARI)
     assert [(a.ad_id, ad.id) for a, ad in mine] == [(second.id, second.id), (first.id, first.id)]
 
 
@@ -499,7 +527,9 @@ def test_cover_text_is_stripped_and_limited(
 def test_drafts_and_unknown_ads_cannot_be_applied_to(
     store: Store, catalog: Catalog, mailer: ListMailer
 ) -> None:
-    draft = service.create_ad(store.ads, catalog, ADMIN_BERGEN, period_content(), DURING, ids())
+    draft = ad_service.create_ad(
+        store, catalog, who=ADMIN_BERGEN, content=period_content(), env=Env(DURING, new_id=ids())
+    )
     for ad_id in (draft.id, "finnes-ikke"):
         with pytest.raises(NotFound) as raised:
             apply(store, catalog, mailer, KARI, ad_id, DURING)
@@ -559,7 +589,7 @@ def test_withdraw_only_before_the_deadline_and_only_ones_own(
 def test_receipt_and_mail(store: Store, catalog: Catalog, mailer: ListMailer) -> None:
     ad = published(store, catalog)
     ref = apply(store, catalog, mailer, KARI, ad.id, DURING)
-    receipt = service.receipt_for(store.applications, KARI, ref)
+    receipt = applications.receipt_for(store, who=KARI, reference=ref)
     assert receipt.summary == (
         "Søknaden din på Haukeland universitetssjukehus, Bergen (Helse Bergen HF) ble mottatt "
         "mandag 26. august 2024 kl. 10.30."
@@ -592,10 +622,10 @@ def test_receipt_by_reference_only_for_its_owner(
 ) -> None:
     ad = published(store, catalog)
     ref = apply(store, catalog, mailer, KARI, ad.id, DURING)
-    assert service.receipt_for(store.applications, KARI, f" {ref.lower()} ").reference == ref
+    assert applications.receipt_for(store, who=KARI, reference=f" {ref.lower()} ").reference == ref
     for who, asked in ((OLA, ref), (KARI, "LIS1-2222-2222")):
         with pytest.raises(NotFound) as raised:
-            service.receipt_for(store.applications, who, asked)
+            applications.receipt_for(store, who=who, reference=asked)
         assert raised.value.code == "ukjent_kvittering"
 
 
@@ -603,7 +633,7 @@ def test_a_failed_mail_keeps_the_application(
     store: Store, catalog: Catalog, caplog: pytest.LogCaptureFixture
 ) -> None:
     ad = published(store, catalog)
-    with caplog.at_level(logging.WARNING, logger="lis1.services.positions"):
+    with caplog.at_level(logging.WARNING, logger="lis1.services.receipts"):
         ref = apply(store, catalog, BrokenMailer(), KARI, ad.id, DURING)
     stored = store.applications.get(ad.id, KARI.subject)
     assert stored is not None and stored.reference == ref
@@ -640,16 +670,16 @@ def test_hf_admins_see_applicants_to_their_own_hfs_ads_only(
     ad = published(store, catalog)
     apply(store, catalog, mailer, KARI, ad.id, DURING)
     apply(store, catalog, mailer, OLA, ad.id, DURING + timedelta(minutes=5))
-    rows = service.applicants(store.applications, store.ads, store.users, ADMIN_BERGEN, ad.id)
+    rows = applications.applicants(store, who=ADMIN_BERGEN, ad_id=ad.id)[1]
     assert [(a.applicant, u.name if u else None) for a, u in rows] == [
         ("kari", "Kari Nordmann"),
         ("ola", "Ola Nordmann"),
     ]
     for who in (ADMIN_STAVANGER, KARI):
         with pytest.raises(Forbidden):
-            service.applicants(store.applications, store.ads, store.users, who, ad.id)
+            applications.applicants(store, who=who, ad_id=ad.id)[1]
     with pytest.raises(NotFound):
-        service.applicants(store.applications, store.ads, store.users, ADMIN_BERGEN, "nei")
+        applications.applicants(store, who=ADMIN_BERGEN, ad_id="nei")[1]
 
 
 def test_csv_for_excel_without_formulas(store: Store, catalog: Catalog, mailer: ListMailer) -> None:
@@ -663,8 +693,8 @@ def test_csv_for_excel_without_formulas(store: Store, catalog: Catalog, mailer: 
         store.users.save(User(subject, name, f"{subject}@example.no", DURING))
         who = Principal(subject, name)
         apply(store, catalog, mailer, who, ad.id, DURING + timedelta(minutes=number), text)
-    rows = service.applicants(store.applications, store.ads, store.users, ADMIN_BERGEN, ad.id)
-    text = service.applicants_csv(rows, ad, catalog)
+    rows = applications.applicants(store, who=ADMIN_BERGEN, ad_id=ad.id)[1]
+    text = exports.applicants_csv(rows, ad)
     assert text.startswith("\ufeffreferanse;navn;e-post;status;sendt;søknadstekst\r\n")
     parsed = list(csv.reader(io.StringIO(text.removeprefix("\ufeff")), delimiter=";"))
     assert parsed[0] == ["referanse", "navn", "e-post", "status", "sendt", "søknadstekst"]
@@ -704,10 +734,8 @@ def test_csv_guards_look_alike_formula_characters(
     ad = published(store, catalog)
     store.users.save(User("x", value, "x@example.no", DURING))
     apply(store, catalog, mailer, Principal("x", value), ad.id, DURING, value)
-    rows = service.applicants(store.applications, store.ads, store.users, ADMIN_BERGEN, ad.id)
-    parsed = list(
-        csv.reader(io.StringIO(service.applicants_csv(rows, ad, catalog)[1:]), delimiter=";")
-    )
+    rows = applications.applicants(store, who=ADMIN_BERGEN, ad_id=ad.id)[1]
+    parsed = list(csv.reader(io.StringIO(exports.applicants_csv(rows, ad)[1:]), delimiter=";"))
     name, text = parsed[1][1], parsed[1][5]
     assert name == "'" + value
     assert text == "'" + value.strip()
@@ -715,14 +743,14 @@ def test_csv_guards_look_alike_formula_characters(
 
 def test_corrections_after_publication_are_recorded(store: Store, catalog: Catalog) -> None:
     ad = published(store, catalog)
-    corrected = service.edit_ad(
-        store.ads,
+    corrected = ad_service.edit_ad(
+        store,
         catalog,
-        ADMIN_BERGEN,
-        ad.id,
-        replace(ad.content, seats=4, place="Haukeland, Bergen"),
-        ad.version,
-        DURING + timedelta(hours=1),
+        who=ADMIN_BERGEN,
+        ad_id=ad.id,
+        content=replace(ad.content, seats=4, place="Haukeland, Bergen"),
+        expected_version=ad.version,
+        now=DURING + timedelta(hours=1),
     )
     assert (corrected.content.seats, corrected.version) == (4, 3)
     stored = store.ads.get(ad.id)
@@ -738,56 +766,64 @@ def test_corrections_after_publication_are_recorded(store: Store, catalog: Catal
         "place": "Haukeland universitetssjukehus, Bergen → Haukeland, Bergen",
     }
     with pytest.raises(InvalidInput) as raised:
-        service.edit_ad(
-            store.ads,
+        ad_service.edit_ad(
+            store,
             catalog,
-            ADMIN_BERGEN,
-            ad.id,
-            replace(corrected.content, starts=date(2025, 4, 1), seats=5),
-            corrected.version,
-            DURING,
+            who=ADMIN_BERGEN,
+            ad_id=ad.id,
+            content=replace(corrected.content, starts=date(2025, 4, 1), seats=5),
+            expected_version=corrected.version,
+            now=DURING,
         )
     assert raised.value.code == "kan_ikke_endres"
     assert set(raised.value.fields) == {"starts"}
     with pytest.raises(Conflict):  # an old version
-        service.edit_ad(
-            store.ads, catalog, ADMIN_BERGEN, ad.id, replace(ad.content, seats=9), 2, DURING
+        ad_service.edit_ad(
+            store,
+            catalog,
+            who=ADMIN_BERGEN,
+            ad_id=ad.id,
+            content=replace(ad.content, seats=9),
+            expected_version=2,
+            now=DURING,
         )
     with pytest.raises(Forbidden):
-        service.edit_ad(
-            store.ads,
+        ad_service.edit_ad(
+            store,
             catalog,
-            ADMIN_STAVANGER,
-            ad.id,
-            replace(ad.content, seats=9),
-            3,
-            DURING,
+            who=ADMIN_STAVANGER,
+            ad_id=ad.id,
+            content=replace(ad.content, seats=9),
+            expected_version=3,
+            now=DURING,
         )
 
 
 def test_a_draft_changes_freely_but_never_its_hf(store: Store, catalog: Catalog) -> None:
-    ad = service.create_ad(store.ads, catalog, ADMIN_BERGEN, period_content(), DURING, ids())
-    edited = service.edit_ad(
-        store.ads,
+    ad = ad_service.create_ad(
+        store, catalog, who=ADMIN_BERGEN, content=period_content(), env=Env(DURING, new_id=ids())
+    )
+    edited = ad_service.edit_ad(
+        store,
         catalog,
-        ADMIN_BERGEN,
-        ad.id,
-        rest_content(),
-        1,
-        DURING,
+        who=ADMIN_BERGEN,
+        ad_id=ad.id,
+        content=rest_content(),
+        expected_version=1,
+        now=DURING,
     )
     assert edited.content == rest_content() and edited.version == 2
     assert store.audit.entries(f"annonse:{ad.id}") == []
     both = Principal("both", "Begge", ADMIN_BERGEN.grants | ADMIN_STAVANGER.grants)
     with pytest.raises(InvalidInput) as raised:
-        service.edit_ad(
-            store.ads,
+        ad_service.edit_ad(
+            store,
             catalog,
-            both,
-            ad.id,
-            replace(edited.content, organisation=STAVANGER),
-            2,
-            DURING,
+            who=both,
+            ad_id=ad.id,
+            content=replace(edited.content, organisation=STAVANGER),
+            expected_version=2,
+            now=DURING,
         )
     assert set(raised.value.fields) == {"organisation"}
     assert "Helseforetaket kan ikke endres" in raised.value.fields["organisation"]
@@ -822,10 +858,12 @@ def test_find_ads(store: Store, catalog: Catalog) -> None:
         who=ADMIN_STAVANGER,
         new_id=new_id,
     )
-    draft = service.create_ad(store.ads, catalog, ADMIN_BERGEN, period_content(), DURING, new_id)
+    draft = ad_service.create_ad(
+        store, catalog, who=ADMIN_BERGEN, content=period_content(), env=Env(DURING, new_id=new_id)
+    )
 
     def found(viewer: Principal | None = None, **filters: object) -> list[str]:
-        ads = service.find_ads(store.ads, catalog, viewer=viewer, **filters)  # type: ignore[arg-type]
+        ads = ad_service.find_ads(store, catalog, viewer=viewer, **filters)  # type: ignore[arg-type]
         return [ad.id for ad in ads]
 
     # Newest period first: the period ads start 1.3.2025, the reststilling 1.11.2024.
@@ -840,8 +878,8 @@ def test_find_ads(store: Store, catalog: Catalog) -> None:
     assert found(ADMIN_BERGEN, organisation=BERGEN) == [bergen.id, draft.id, rest.id]
     assert found(ADMIN_STAVANGER, organisation=BERGEN) == [bergen.id, rest.id]
     assert found(ADMIN_BERGEN) == [bergen.id, stavanger.id, rest.id]
-    assert service.get_ad(store.ads, draft.id, ADMIN_BERGEN) == draft
+    assert ad_service.get_ad(store, ad_id=draft.id, viewer=ADMIN_BERGEN) == draft
     for viewer in (None, KARI, ADMIN_STAVANGER):
-        assert service.get_ad(store.ads, bergen.id, viewer) == bergen
+        assert ad_service.get_ad(store, ad_id=bergen.id, viewer=viewer) == bergen
         with pytest.raises(NotFound):
-            service.get_ad(store.ads, draft.id, viewer)
+            ad_service.get_ad(store, ad_id=draft.id, viewer=viewer)

@@ -1,1 +1,14 @@
-"""Route modules: each declares its routes with lis1.api.routing.route and calls one service."""
+"""The API's routes, one module per context; :func:`all_routes` is the one list of them."""
+
+from __future__ import annotations
+
+from ..registry import RouteSpec
+
+
+def all_routes() -> list[RouteSpec]:
+    """Every declared route, in a fixed order (system, sign-in, catalogue, ads, applications,
+    administration, the local tools)."""
+    from . import admin, ads, applications, auth, catalog, dev, system
+
+    modules = (system, auth, catalog, ads, applications, admin, dev)
+    return [spec for module in modules for spec in module.routes.specs]

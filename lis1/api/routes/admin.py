@@ -2,48 +2,26 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from pydantic import BaseModel
-
+from ...i18n import N_
 from ...services import accounts
-from ..routing import EDITOR, Context, route
+from ..pipeline import Context
+from ..registry import EDITOR, Routes
+from ..schemas.accounts import AdminList, AdminOut, AuditList, AuditOut
+
+routes = Routes()
 
 
-class AdminOut(BaseModel):
-    subject: str
-    name: str
-    role: str
-
-
-class AdminList(BaseModel):
-    organisation: str
-    admins: list[AdminOut]
-
-
-class AuditOut(BaseModel):
-    at: datetime
-    actor: str
-    action: str
-    detail: dict[str, str]
-
-
-class AuditList(BaseModel):
-    organisation: str
-    entries: list[AuditOut]
-
-
-@route(
+@routes.route(
     "GET",
     "/admin/organisations/{organisation_id}/admins",
-    summary="Administratorene for et helseforetak eller en kommune",
+    summary=N_("Administratorene for et helseforetak eller en kommune"),
     access=EDITOR,
     response=AdminList,
     errors=(401, 403, 404),
 )
 def list_admins(ctx: Context) -> AdminList:
     org = ctx.params["organisation_id"]
-    found = accounts.admins(ctx.deps.store.users, ctx.deps.catalog, org)
+    found = accounts.admins(ctx.deps.store, ctx.deps.catalog, organisation_id=org)
     return AdminList(
         organisation=org,
         admins=[
@@ -53,10 +31,10 @@ def list_admins(ctx: Context) -> AdminList:
     )
 
 
-@route(
+@routes.route(
     "PUT",
     "/admin/organisations/{organisation_id}/admins/{subject}",
-    summary="Gi en person administratorrollen for organisasjonen",
+    summary=N_("Gi en person administratorrollen for organisasjonen"),
     access=EDITOR,
     response=AdminOut,
     status=201,
@@ -65,42 +43,47 @@ def list_admins(ctx: Context) -> AdminList:
 def grant_admin(ctx: Context) -> AdminOut:
     org, subject = ctx.params["organisation_id"], ctx.params["subject"]
     grant = accounts.grant_admin(
-        ctx.deps.store.users, ctx.deps.catalog, ctx.signed_in(), org, subject, ctx.deps.clock.now()
+        ctx.deps.store,
+        ctx.deps.catalog,
+        editor=ctx.signed_in(),
+        organisation_id=org,
+        subject=subject,
+        now=ctx.deps.clock.now(),
     )
     user = ctx.deps.store.users.get(subject)
     return AdminOut(subject=subject, name=user.name if user else "", role=grant.role.value)
 
 
-@route(
+@routes.route(
     "DELETE",
     "/admin/organisations/{organisation_id}/admins/{subject}",
-    summary="Ta administratorrollen fra en person",
+    summary=N_("Ta administratorrollen fra en person"),
     access=EDITOR,
     status=204,
     errors=(401, 403, 404),
 )
 def revoke_admin(ctx: Context) -> None:
     accounts.revoke_admin(
-        ctx.deps.store.users,
+        ctx.deps.store,
         ctx.deps.catalog,
-        ctx.signed_in(),
-        ctx.params["organisation_id"],
-        ctx.params["subject"],
-        ctx.deps.clock.now(),
+        editor=ctx.signed_in(),
+        organisation_id=ctx.params["organisation_id"],
+        subject=ctx.params["subject"],
+        now=ctx.deps.clock.now(),
     )
 
 
-@route(
+@routes.route(
     "GET",
     "/admin/organisations/{organisation_id}/audit",
-    summary="Hvem som har gitt og tatt roller for organisasjonen, og når",
+    summary=N_("Hvem som har gitt og tatt roller for organisasjonen, og når"),
     access=EDITOR,
     response=AuditList,
     errors=(401, 403, 404),
 )
 def audit(ctx: Context) -> AuditList:
     org = ctx.params["organisation_id"]
-    entries = accounts.history(ctx.deps.store.audit, ctx.deps.catalog, org)
+    entries = accounts.history(ctx.deps.store, ctx.deps.catalog, organisation_id=org)
     return AuditList(
         organisation=org,
         entries=[

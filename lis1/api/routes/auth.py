@@ -8,35 +8,29 @@ from __future__ import annotations
 
 import secrets
 from datetime import timedelta
-from html import escape
 from urllib.parse import urlencode, urlsplit
-
-from pydantic import BaseModel
 
 from ...auth.oidc import LOGIN_LIFETIME, authorization_url, exchange_code, new_login
 from ...errors import DomainError, InvalidInput, Unauthenticated
+from ...i18n import N_, _
 from ...identity import ROLE_NAMES, Role
 from ...services.accounts import start_session
-from ...services.ports import LoginState
-from .. import html
+from ...services.ports.accounts import LoginState
 from ..errors import error_body, status_of
 from ..inputs import query_param
-from ..routing import (
-    CSRF_FIELD,
-    HTML,
-    PUBLIC,
-    SESSION_COOKIE,
-    SIGNED_IN,
-    Context,
-    Reply,
-    read_cookie,
-    route,
-)
+from ..pages import page
+from ..pipeline import SESSION_COOKIE, Context, read_cookie
+from ..registry import HTML, PUBLIC, SIGNED_IN, Reply, Routes
+from ..schemas.accounts import Me, RoleOut
+
+routes = Routes()
 
 LOGIN_COOKIE = "lis1_login"
 """Binds a sign-in to the browser that started it: the callback must bring the same state."""
 _TEXT = r"[^\x00-\x1f\x7f]{0,2000}"
-_TEXT_EXPECTED = "forventet høyst 2000 tegn"
+_TEXT_EXPECTED = N_("forventet høyst 2000 tegn")
+_OIDC_CODE = r"[\x21-\x7e]{1,4096}"
+_STATE = r"[A-Za-z0-9_-]{1,128}"
 
 
 def session_cookie(token: str, max_age: int) -> str:
@@ -50,13 +44,13 @@ def login_cookie(state: str, max_age: int) -> str:
     )
 
 
-@route(
+@routes.route(
     "GET",
     "/auth/login",
-    summary="Start innlogging (videresender til identitetstilbyderen)",
+    summary=N_("Start innlogging (videresender til identitetstilbyderen)"),
     access=PUBLIC,
     status=302,
-    query=(query_param("return_to", _TEXT, _TEXT_EXPECTED, "Siden du kommer til etterpå."),),
+    query=(query_param("return_to", _TEXT, _TEXT_EXPECTED, N_("Siden du kommer til etterpå.")),),
 )
 def login(ctx: Context) -> Reply:
     state = new_login(
@@ -83,24 +77,20 @@ def _same_site_path(referer: str | None, origin: str) -> str | None:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-_OIDC_CODE = r"[\x21-\x7e]{1,4096}"
-_STATE = r"[A-Za-z0-9_-]{1,128}"
-
-
-@route(
+@routes.route(
     "GET",
     "/auth/callback",
-    summary="Tilbake fra identitetstilbyderen; setter økten",
+    summary=N_("Tilbake fra identitetstilbyderen; setter økten"),
     access=PUBLIC,
     status=303,
     errors=(400, 401),
+    media=(HTML,),
     query=(
-        query_param("code", _OIDC_CODE, "forventet en kode fra innloggingen"),
-        query_param("state", _STATE, "forventet tilstanden innloggingen ble startet med"),
-        query_param("error", r"[a-z_]{1,64}", "forventet en feilkode fra innloggingen"),
+        query_param("code", _OIDC_CODE, N_("forventet en kode fra innloggingen")),
+        query_param("state", _STATE, N_("forventet tilstanden innloggingen ble startet med")),
+        query_param("error", r"[a-z_]{1,64}", N_("forventet en feilkode fra innloggingen")),
         query_param("error_description", _TEXT, _TEXT_EXPECTED),
     ),
-    media=(HTML,),
 )
 def callback(ctx: Context) -> Reply:
     state = ctx.query.get("state", "")
@@ -115,31 +105,23 @@ def callback(ctx: Context) -> Reply:
         return _not_signed_in(ctx, SignInCancelled(ctx.query["error"]), pending)
     code = ctx.query.get("code", "")
     if not code or not state:
-        return _not_signed_in(
-            ctx,
-            InvalidInput(
-                "Svaret fra innloggingen mangler kode eller tilstand.", code="ugyldig_innlogging"
-            ),
-        )
+        message = _("Svaret fra innloggingen mangler kode eller tilstand.")
+        return _not_signed_in(ctx, InvalidInput(message, code="ugyldig_innlogging"))
     pending = ctx.deps.store.logins.take(state, now=now) if started_here else None
     if pending is None:
         # Unknown, used, expired, or started in another browser (login CSRF): never sign in.
-        return _not_signed_in(
-            ctx,
-            Unauthenticated(
-                "Innloggingen er utløpt, allerede brukt eller startet i en annen nettleser. "
-                "Logg inn på nytt.",
-                code="innlogging_utløpt",
-            ),
+        message = _(
+            "Innloggingen er utløpt, allerede brukt eller startet i en annen nettleser. "
+            "Logg inn på nytt."
         )
+        return _not_signed_in(ctx, Unauthenticated(message, code="innlogging_utløpt"))
     tokens = exchange_code(
         ctx.deps.provider(), ctx.deps.client(), code, pending, ctx.deps.http, now
     )
     claims = ctx.deps.id_token_verifier().verify(tokens.id_token, nonce=pending.nonce)
     lifetime = timedelta(hours=ctx.deps.config.session_hours)
     new = start_session(
-        ctx.deps.store.users,
-        ctx.deps.store.sessions,
+        ctx.deps.store,
         subject=str(claims["sub"]),
         name=str(claims.get("name") or claims["sub"]),
         email=claims.get("email"),
@@ -163,10 +145,10 @@ class SignInCancelled(Unauthenticated):
 
     def __init__(self, error: str) -> None:
         if error == "access_denied":
-            super().__init__("Innloggingen ble avbrutt.", code="innlogging_avbrutt")
+            super().__init__(_("Innloggingen ble avbrutt."), code="innlogging_avbrutt")
         else:
             super().__init__(
-                "Innloggingen ble ikke fullført hos identitetstilbyderen.",
+                _("Innloggingen ble ikke fullført hos identitetstilbyderen."),
                 code="innlogging_avbrutt",
             )
 
@@ -174,32 +156,29 @@ class SignInCancelled(Unauthenticated):
 def _not_signed_in(ctx: Context, error: DomainError, pending: LoginState | None = None) -> Reply:
     """The sign-in did not happen: say why, offer a fresh sign-in and a way back."""
     cleared = {"Set-Cookie": login_cookie("", 0)}
-    if "text/html" not in ctx.headers.get("accept", ""):
+    if not ctx.html:
         return Reply(error_body(error), status=status_of(error), headers=cleared)
-    back = pending.came_from if pending else "/"
     again = "/api/auth/login?" + urlencode({"return_to": pending.return_to if pending else "/"})
-    body = (
-        f'<p role="alert">{escape(error.message)}</p>'
-        f'<p><a class="md-button md-button--primary" href="{escape(again)}">Logg inn på nytt</a>'
-        f' <a class="md-button" href="{escape(back)}">Gå tilbake</a></p>'
-    )
     title = (
-        "Innloggingen ble avbrutt"
+        _("Innloggingen ble avbrutt")
         if isinstance(error, SignInCancelled)
-        else "Innloggingen kunne ikke fullføres"
+        else _("Innloggingen kunne ikke fullføres")
     )
-    return Reply(
-        html.page(title, body),
+    return page(
+        "not_signed_in.html",
         status=status_of(error),
-        content_type="text/html",
         headers=cleared,
+        title=title,
+        message=error.message,
+        again=again,
+        back=pending.came_from if pending else "/",
     )
 
 
-@route(
+@routes.route(
     "POST",
     "/auth/logout",
-    summary="Logg ut (avslutter økten)",
+    summary=N_("Logg ut (avslutter økten)"),
     access=SIGNED_IN,
     status=204,
     errors=(401, 403),
@@ -214,25 +193,10 @@ def logout(ctx: Context) -> Reply:
     return Reply(status=204, headers=cleared)
 
 
-class RoleOut(BaseModel):
-    role: str
-    role_name: str
-    organisation: str | None
-    organisation_name: str | None
-
-
-class Me(BaseModel):
-    subject: str
-    name: str
-    roles: list[RoleOut]
-    csrf_token: str | None
-    """For scripts that post on the user's behalf (header X-CSRF-Token); null with bearer tokens."""
-
-
-@route(
+@routes.route(
     "GET",
     "/me",
-    summary="Hvem er innlogget, med roller",
+    summary=N_("Hvem er innlogget, med roller"),
     access=SIGNED_IN,
     response=Me,
     errors=(401,),
@@ -243,46 +207,27 @@ def me(ctx: Context) -> Me | Reply:
     roles = [
         RoleOut(
             role="applicant",
-            role_name=ROLE_NAMES[Role.APPLICANT],
+            role_name=_(ROLE_NAMES[Role.APPLICANT]),
             organisation=None,
             organisation_name=None,
         )
     ]
     for grant in sorted(who.grants):
-        org_name = (
-            ctx.deps.catalog.organisation(grant.organisation).name if grant.organisation else None
-        )
+        org = grant.organisation
         roles.append(
             RoleOut(
                 role=grant.role.value,
-                role_name=ROLE_NAMES[grant.role],
-                organisation=grant.organisation,
-                organisation_name=org_name,
+                role_name=_(ROLE_NAMES[grant.role]),
+                organisation=org,
+                organisation_name=ctx.deps.catalog.organisation(org).name if org else None,
             )
         )
-    me = Me(
+    found = Me(
         subject=who.subject,
         name=who.name,
         roles=roles,
         csrf_token=ctx.session.csrf_token if ctx.session else None,
     )
-    if "text/html" in ctx.headers.get("accept", "") and ctx.session is not None:
-        return Reply(_me_page(me, ctx.session.csrf_token), content_type="text/html")
-    return me
-
-
-def _me_page(me: Me, csrf_token: str) -> str:
-    roles = "".join(
-        f"<li>{escape(r.role_name)}"
-        + (f" – {escape(r.organisation_name)}" if r.organisation_name else "")
-        + "</li>"
-        for r in me.roles
-    )
-    body = (
-        f"<p>Du er logget inn som <strong>{escape(me.name)}</strong>.</p>"
-        f"<h2>Roller</h2><ul>{roles}</ul>"
-        '<form method="post" action="/api/auth/logout">'
-        f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(csrf_token)}">'
-        '<button type="submit">Logg ut</button></form>'
-    )
-    return html.page("Min side", body)
+    if ctx.html and ctx.session is not None:
+        return page("me.html", title=_("Min side"), me=found, csrf=ctx.csrf)
+    return found

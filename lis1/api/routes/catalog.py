@@ -9,8 +9,12 @@ from pydantic import BaseModel
 from ...catalog import timeline
 from ...catalog.models import ExtraRound, Period
 from ...errors import NotFound
+from ...i18n import N_, _
 from ...oslo import end_of_day_utc, oslo_wall_clock_to_utc
-from ..routing import PUBLIC, Context, route
+from ..pipeline import Context
+from ..registry import PUBLIC, Routes
+
+routes = Routes()
 
 
 class DeadlineOut(BaseModel):
@@ -54,10 +58,10 @@ def _period(period: Period | ExtraRound) -> PeriodOut:
     )
 
 
-@route(
+@routes.route(
     "GET",
     "/periods",
-    summary="Søknadsperiodene med alle frister",
+    summary=N_("Søknadsperiodene med alle frister"),
     access=PUBLIC,
     response=PeriodList,
     public_cache_seconds=300,
@@ -66,10 +70,10 @@ def periods(ctx: Context) -> PeriodList:
     return PeriodList(periods=[_period(p) for p in reversed(ctx.deps.catalog.all_periods())])
 
 
-@route(
+@routes.route(
     "GET",
     "/periods/{period_id}",
-    summary="Én søknadsperiode med alle frister",
+    summary=N_("Én søknadsperiode med alle frister"),
     access=PUBLIC,
     response=PeriodOut,
     public_cache_seconds=300,
@@ -80,4 +84,4 @@ def period(ctx: Context) -> PeriodOut:
     for candidate in ctx.deps.catalog.all_periods():
         if candidate.id == wanted:
             return _period(candidate)
-    raise NotFound("Søknadsperioden finnes ikke.", code="ukjent_periode")
+    raise NotFound(_("Søknadsperioden finnes ikke."), code="ukjent_periode")

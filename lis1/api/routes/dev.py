@@ -1,17 +1,22 @@
-"""The demo clock, for trying deadlines locally. Only in the local stage; 404 everywhere else."""
+"""The local stage's tools: the demo clock, for trying deadlines, and the outbox of mails that
+would have been sent. 404 in every other stage; reading the outbox and moving the clock need a
+signed-in person (and a change the CSRF token), like everything else."""
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from html import escape
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from ...clock import OffsetClock
-from ...errors import InvalidInput
-from ...norwegian import long_datetime
-from .. import html
-from ..routing import CSRF_FIELD, HTML, LOCAL_ONLY, LOCAL_SIGNED_IN, Context, Reply, route
+from ...errors import InvalidInput, NotFound
+from ...i18n import N_, _
+from ..pages import page
+from ..pipeline import Context
+from ..registry import HTML, LOCAL_ONLY, LOCAL_SIGNED_IN, Reply, Routes
+from ..schemas.positions import Outbox, OutboxMail
+
+routes = Routes()
 
 
 class ClockOut(BaseModel):
@@ -32,14 +37,16 @@ class MoveClock(BaseModel):
 def _clock(ctx: Context) -> OffsetClock:
     clock = ctx.deps.clock
     if not isinstance(clock, OffsetClock):
-        raise InvalidInput("Demoklokken er ikke i bruk i dette miljøet.", code="ingen_demoklokke")
+        raise InvalidInput(
+            _("Demoklokken er ikke i bruk i dette miljøet."), code="ingen_demoklokke"
+        )
     return clock
 
 
-@route(
+@routes.route(
     "GET",
     "/dev/clock",
-    summary="Demoklokken (bare lokalt)",
+    summary=N_("Demoklokken (bare lokalt)"),
     access=LOCAL_ONLY,
     response=ClockOut,
     errors=(404,),
@@ -48,41 +55,22 @@ def _clock(ctx: Context) -> OffsetClock:
 def get_clock(ctx: Context) -> ClockOut | Reply:
     clock = _clock(ctx)
     out = ClockOut(now=clock.now(), offset_hours=clock.offset.total_seconds() / 3600)
-    if "text/html" in ctx.headers.get("accept", ""):
-        return Reply(
-            _clock_page(out, ctx.session.csrf_token if ctx.session else ""),
-            content_type="text/html",
+    if ctx.html:
+        return page(
+            "clock.html",
+            title=_("Demoklokke (lokalt)"),
+            now=out.now,
+            offset=f"{out.offset_hours:+g}",
+            hours=f"{out.offset_hours:g}",
+            csrf=ctx.csrf,
         )
     return out
 
 
-def _clock_page(out: ClockOut, csrf: str) -> str:
-    hidden = f'<input type="hidden" name="{CSRF_FIELD}" value="{escape(csrf)}">'
-    form = (
-        f'<form method="post" action="/api/dev/clock">{hidden}'
-        '<p><label for="offset_hours">Timer foran (+) eller etter (−) den virkelige klokken'
-        f'</label><br><input id="offset_hours" name="offset_hours" type="number" step="1" '
-        f'value="{out.offset_hours:g}"></p><p><button type="submit">Flytt klokken</button></p>'
-        "</form>"
-        if csrf
-        else '<p><a href="/api/auth/login?return_to=/api/dev/clock">Logg inn</a> (som hvilken '
-        "som helst demobruker) for å flytte klokken.</p>"
-    )
-    body = (
-        f"<p>Demoklokken viser <strong>{escape(long_datetime(out.now))}</strong> "
-        f"({out.offset_hours:+g} timer fra den virkelige klokken). Frister i demoperioden og "
-        "alle andre frister regnes etter denne klokken; innloggingen følger den virkelige.</p>"
-        f"{form}"
-        '<p><a href="/api/dev/outbox">Lokal utboks (e-post)</a> · <a href="/api/ads">Stillinger'
-        "</a></p>"
-    )
-    return html.page("Demoklokke (lokalt)", body)
-
-
-@route(
+@routes.route(
     "PUT",
     "/dev/clock",
-    summary="Flytt demoklokken (bare lokalt)",
+    summary=N_("Flytt demoklokken (bare lokalt)"),
     access=LOCAL_SIGNED_IN,
     body=MoveClock,
     response=ClockOut,
@@ -100,10 +88,10 @@ def move_clock(ctx: Context) -> ClockOut | Reply:
     return ClockOut(now=clock.now(), offset_hours=body.offset_hours)
 
 
-@route(
+@routes.route(
     "POST",
     "/dev/clock",
-    summary="Flytt demoklokken fra et skjema (bare lokalt)",
+    summary=N_("Flytt demoklokken fra et skjema (bare lokalt)"),
     access=LOCAL_SIGNED_IN,
     body=MoveClock,
     response=ClockOut,
@@ -112,3 +100,34 @@ def move_clock(ctx: Context) -> ClockOut | Reply:
 )
 def move_clock_form(ctx: Context) -> ClockOut | Reply:
     return move_clock(ctx)
+
+
+@routes.route(
+    "GET",
+    "/dev/outbox",
+    summary=N_("E-poster sendt lokalt (bare lokalt)"),
+    access=LOCAL_SIGNED_IN,
+    response=Outbox,
+    errors=(404,),
+    media=(HTML,),
+)
+def outbox(ctx: Context) -> Outbox | Reply:
+    from ...mail import OutboxMailer
+
+    mailer = ctx.deps.mailer
+    if not isinstance(mailer, OutboxMailer):
+        raise NotFound(_("Det er ingen lokal utboks i dette miljøet."))
+    result = Outbox(
+        mails=[
+            OutboxMail(
+                file=name,
+                to=str(m["To"]),
+                subject=str(m["Subject"]),
+                body=m.get_content() if not m.is_multipart() else "",
+            )
+            for name, m in mailer.mails()
+        ]
+    )
+    if ctx.html:
+        return page("outbox.html", title=_("Utboks (lokal)"), mails=result.mails)
+    return result

@@ -7,7 +7,12 @@ from typing import Any, Literal
 from pydantic import BaseModel
 
 from ...errors import Unavailable
-from ..routing import PUBLIC, Context, Reply, route
+from ...i18n import N_, _
+from ..openapi import describe
+from ..pipeline import Context
+from ..registry import PUBLIC, Reply, Routes
+
+routes = Routes()
 
 
 class Health(BaseModel):
@@ -16,10 +21,10 @@ class Health(BaseModel):
     stage: str
 
 
-@route(
+@routes.route(
     "GET",
     "/health",
-    summary="Status for API-et og lagringen",
+    summary=N_("Status for API-et og lagringen"),
     access=PUBLIC,
     response=Health,
     errors=(503,),
@@ -30,19 +35,17 @@ def health(ctx: Context) -> Health:
     except Unavailable:
         raise
     except Exception as error:  # the store's own errors: report as unavailable, not a 500
-        raise Unavailable("Lagringen svarer ikke akkurat nå.") from error
+        raise Unavailable(_("Lagringen svarer ikke akkurat nå.")) from error
     return Health(status="ok", store=ctx.deps.store.kind, stage=ctx.deps.config.stage)
 
 
-@route(
+@routes.route(
     "GET",
     "/openapi.json",
-    summary="Beskrivelse av API-et (OpenAPI 3.1)",
+    summary=N_("Beskrivelse av API-et (OpenAPI 3.1)"),
     access=PUBLIC,
     public_cache_seconds=300,
 )
 def openapi(ctx: Context) -> Reply:
-    from ..openapi import describe
-
-    document: dict[str, Any] = describe(ctx.deps.config.public_origin)
+    document: dict[str, Any] = describe(ctx.routes, ctx.deps.config.public_origin)
     return Reply(document)

@@ -1,0 +1,132 @@
+"""DynamoDB calls per API route: each route called once through the gateway, with the real
+DynamoDB adapter on moto, counted with botocore's event hooks. ``make bench`` prints them beside
+the least each route needs; the test suite asserts the limits (counts, not timings)."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from ..catalog import Catalog
+from ..clock import MovableClock
+from .wiring import in_process_api
+
+MINIMUM: dict[str, tuple[int, str]] = {
+    "GET /api/health": (1, "én lesing viser at tabellen svarer"),
+    "GET /api/periods": (0, "katalogen, ikke tabellen"),
+    "GET /api/me": (2, "økten, rollene"),
+    "GET /api/ads?periode=demo": (2, "økten, én indeks"),
+    "GET /api/ads (anonym)": (1, "én indeks"),
+    "GET /api/ads/{ad_id}": (3, "økten, annonsen, egen søknad"),
+    "POST /api/ads/{ad_id}/applications": (3, "økten, annonsen, én transaksjon"),
+    "POST /api/ads/{ad_id}/applications/withdraw": (3, "økten, annonsen, én transaksjon"),
+}
+
+
+def calls_per_route(catalog: Catalog) -> list[tuple[str, Counter[str]]]:
+    """(route, calls by operation) for a walk through every kind of request, in order."""
+    from moto import mock_aws
+
+    from ..store.bundle import dynamodb_store
+    from ..store.dynamo.client import make_client
+    from ..store.schema import ensure_table
+
+    calls: Counter[str] = Counter()
+    rows: list[tuple[str, Counter[str]]] = []
+
+    def count(event_name: str, **_: Any) -> None:
+        calls[event_name.rsplit(".", 1)[-1]] += 1
+
+    with mock_aws(), tempfile.TemporaryDirectory() as keys:
+        client = make_client(None)
+        ensure_table(client, "lis1")
+        clock = MovableClock(datetime(2026, 11, 25, 10, tzinfo=UTC))
+        store = dynamodb_store(client, "lis1", "moto")
+        wired = in_process_api(catalog, store, clock, Path(keys))
+        gateway, issuer = wired.gateway, wired.issuer
+        anchor = store.settings.demo_anchor()
+        assert anchor is not None
+        client.meta.events.register("before-call.dynamodb.*", count)
+        session = {"cookie": "", "csrf": ""}
+
+        def call(method: str, path: str, body: bytes = b"", name: str | None = None) -> Any:
+            calls.clear()
+            headers = {"accept": "application/json", "content-type": "application/json"}
+            if session["cookie"]:
+                headers["cookie"] = session["cookie"]
+            if session["csrf"]:
+                headers["x-csrf-token"] = session["csrf"]
+            response = gateway.handle(method, path, headers, body)
+            if cookie := response.header("Set-Cookie"):
+                session["cookie"] = cookie.split(";", 1)[0]
+            rows.append((name or f"{method} {_route(path)}", Counter(calls)))
+            return response
+
+        def sign_in(subject: str) -> None:
+            session["cookie"] = session["csrf"] = ""
+            start = call("GET", "/api/auth/login")
+            params = dict(parse_qsl(urlsplit(start.header("Location")).query))
+            chosen = issuer.handle("POST", "/authorize", {}, {**params, "user": subject})
+            back = urlsplit(chosen.headers["Location"])
+            call("GET", f"{back.path}?{back.query}")
+            session["csrf"] = call("GET", "/api/me").json()["csrf_token"]
+
+        call("GET", "/api/health")
+        call("GET", "/api/periods")
+        sign_in("demo-eva")
+        call("PUT", "/api/admin/organisations/helse-bergen/admins/demo-kari")
+        call("GET", "/api/admin/organisations/helse-bergen/admins")
+        call("GET", "/api/admin/organisations/helse-bergen/audit")
+        call("DELETE", "/api/admin/organisations/helse-bergen/admins/demo-kari")
+        call("POST", "/api/auth/logout")
+        sign_in("demo-ola")
+        content = {
+            "organisation": "helse-bergen",
+            "place": "Haukeland",
+            "seats": 2,
+            "kommune": "bergen-kommune",
+            "starts": str(anchor + timedelta(days=120)),
+            "description": "Benchmark",
+            "period_id": "demo",
+        }
+        ad = call("POST", "/api/ads", json.dumps(content).encode()).json()
+        call("POST", f"/api/ads/{ad['id']}/publish", json.dumps({"version": 1}).encode())
+        call("GET", "/api/hf")
+        call("GET", f"/api/ads/{ad['id']}/applications")
+        sign_in("demo-kari")
+        call("GET", "/api/ads?periode=demo", name="GET /api/ads?periode=demo")
+        call("GET", f"/api/ads/{ad['id']}")
+        call("POST", f"/api/ads/{ad['id']}/applications", b'{"cover_text": "Hei"}')
+        call("GET", "/api/applications")
+        call("POST", f"/api/ads/{ad['id']}/applications/withdraw")
+        session["cookie"] = session["csrf"] = ""
+        call("GET", "/api/ads", name="GET /api/ads (anonym)")
+    return rows
+
+
+def _route(path: str) -> str:
+    """The route of ``path``: ids replaced by their parameter names."""
+    parts = path.split("?", 1)[0].split("/")
+    if len(parts) > 3 and parts[2] == "ads" and len(parts[3]) == 12:
+        parts[3] = "{ad_id}"
+    return "/".join(parts)
+
+
+def print_calls(catalog: Catalog) -> None:
+    rows = calls_per_route(catalog)
+    kinds = sorted({kind for _, counted in rows for kind in counted})
+    print("\nDynamoDB-kall per rute (ett kall gjennom API-et, DynamoDB-adapteren på moto):")
+    header = "".join(f"{k:>{len(k) + 2}}" for k in kinds)
+    print(f"  {'rute':52}{header}{'sum':>6}{'minst':>7}  hvorfor")
+    for name, counted in rows:
+        cells = "".join(f"{counted.get(k, 0):>{len(k) + 2}}" for k in kinds)
+        least, why = MINIMUM.get(name, (None, ""))
+        shown = "" if least is None else str(least)
+        print(f"  {name:52}{cells}{sum(counted.values()):>6}{shown:>7}  {why}")
+    scans = sum(counted.get("Scan", 0) for _, counted in rows)
+    print(f"  Scan-kall totalt: {scans}")

@@ -1,0 +1,82 @@
+"""The errors rules and stores raise by name, with their words.
+
+A store adapter raises these without wording anything (``raise AlreadyApplied()``): the text is
+the class's, marked for the catalogue and translated when the error is made, so every message a
+person reads has one owner and one place in ``lis1/locale``. The API's error table maps them by
+their base class (Conflict is 409, and so on).
+"""
+
+from __future__ import annotations
+
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable, Unprocessable
+from ..i18n import N_
+
+
+class AdExists(Conflict):
+    message = N_("Det finnes allerede en annonse med denne id-en.")
+
+
+class AdChanged(Conflict):
+    message = N_("Annonsen er endret av noen andre i mellomtiden. Last siden på nytt.")
+
+
+class AlreadyApplied(Conflict):
+    code = "har_allerede_søkt"
+    message = N_(
+        "Du har allerede søkt på denne stillingen. Du kan trekke søknaden og søke på nytt før "
+        "fristen."
+    )
+
+
+class NothingToWithdraw(NotFound):
+    code = "ingen_søknad"
+    message = N_("Du har ingen søknad på denne stillingen som kan trekkes.")
+
+
+class ReceiptTaken(Conflict):
+    message = N_("Kvitteringsnummeret er allerede brukt. Prøv igjen.")
+
+
+class AdministersOrganisation(Forbidden):
+    """An administrator of the ad's HF or kommune applied to it."""
+
+    code = "inhabil"
+    message = N_(
+        "Du er administrator for helseforetaket eller kommunen denne stillingen hører til, og "
+        "kan ikke søke på den: du ville kunne se de andre søknadene. Be en redaktør ta fra deg "
+        "rollen først, om du vil søke."
+    )
+
+
+class AppliedThere(Conflict):
+    """The person to be made administrator has an open application to that organisation."""
+
+    code = "søker_hos_organisasjonen"
+    message = N_(
+        "Personen har en åpen søknad på en stilling hos denne organisasjonen og kan ikke bli "
+        "administrator der: en administrator ser alle søknadene. Rollen kan gis når søknaden "
+        "er trukket."
+    )
+
+
+class KeyReused(Unprocessable):
+    code = "idempotensnøkkel_gjenbrukt"
+    message = N_(
+        "Idempotensnøkkelen er allerede brukt for en annen forespørsel. Bruk en ny nøkkel for "
+        "en ny forespørsel."
+    )
+
+
+class StoreDown(Unavailable):
+    message = N_("Databasen svarer ikke akkurat nå. Prøv igjen om litt.")
+
+
+class StoreBusy(Unavailable):
+    message = N_("Databasen er travel akkurat nå. Prøv igjen om litt.")
+
+
+class ValueRefused(InvalidInput):
+    """A value beyond what the table takes (a key over 2 KB, say): the caller's mistake."""
+
+    code = "ugyldig_verdi"
+    message = N_("Forespørselen har verdier som er for lange eller ikke kan lagres.")

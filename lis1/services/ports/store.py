@@ -1,0 +1,25 @@
+"""The store bundle: every port, passed to the services as one value."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .accounts import AuditLog, LoginStates, Sessions, Settings, Users
+from .positions import Ads, Applications
+from .requests import Requests
+
+
+@dataclass(frozen=True)
+class Store:
+    """Everything the API needs from storage, built in one place (lis1.store.bundle)."""
+
+    users: Users
+    sessions: Sessions
+    logins: LoginStates
+    audit: AuditLog
+    settings: Settings
+    ads: Ads
+    applications: Applications
+    requests: Requests
+    kind: str
+    """Which adapter: "dynamodb", "dynamodb-local", "moto" or "memory" (reported by /api/health)."""

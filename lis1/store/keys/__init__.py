@@ -1,0 +1,1 @@
+"""Item keys of the single table, one module per context; used by the adapters only."""

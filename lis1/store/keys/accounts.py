@@ -1,0 +1,105 @@
+"""Keys of accounts and sign-in, and the audit details both adapters record.
+
+    item         pk                    sk                      gsi1pk / gsi1sk
+    -----------  --------------------  ----------------------  -------------------------------------
+    user         USER#<subject>        PROFILE                 -
+    grant        USER#<subject>        GRANT#<role>[#<org>]    ORG#<org> /
+                                                               USER#<subject>#GRANT#<role>
+                 (gsi1 only for grants held for an organisation: the admins of an HF or kommune)
+    open apps    USER#<subject>        OPEN_APPLICATIONS       -
+                 ``open:<org>``: how many of the person's applications are open (sent, not
+                 withdrawn) to ads of that HF or kommune. Submit adds 1 and withdraw takes 1 in
+                 their transactions; granting an administrator role for <org> checks it is 0
+                 (ConditionCheck), and submit checks the applicant holds no such grant: so no one
+                 administers an organisation they have applied to, even when both race
+    session      SESSION#<token_hash>  SESSION                 -                          TTL
+                 holds the subject, name, e-mail and CSRF token: one GetItem identifies a caller
+    login state  LOGIN#<state>         LOGIN                   -                          TTL
+    audit entry  AUDIT#<entity>        <iso-instant>#<random>  -
+    setting      SETTING#<name>        SETTING                 -
+                 (names: clock, demo_anchor)
+
+Audit entities: grants and revocations under :func:`lis1.services.ports.accounts.grant_entity`
+(``organisasjon:<org>``, else ``bruker:<subject>``), settings under ``innstilling:<name>``.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime, timedelta
+
+from ...identity import Grant
+from ..values import iso
+
+CLOCK = "clock"
+DEMO_ANCHOR = "demo_anchor"
+GRANT_PREFIX = "GRANT#"
+
+
+def user_key(subject: str) -> tuple[str, str]:
+    return f"USER#{subject}", "PROFILE"
+
+
+def grant_key(subject: str, grant: Grant) -> tuple[str, str]:
+    suffix = f"#{grant.organisation}" if grant.organisation is not None else ""
+    return f"USER#{subject}", f"{GRANT_PREFIX}{grant.role.value}{suffix}"
+
+
+def grant_gsi1(subject: str, grant: Grant) -> tuple[str, str] | None:
+    """gsi1 keys of a grant item, for grants held for an organisation only."""
+    if grant.organisation is None:
+        return None
+    return org_gsi1pk(grant.organisation), f"USER#{subject}#GRANT#{grant.role.value}"
+
+
+def org_gsi1pk(organisation: str) -> str:
+    return f"ORG#{organisation}"
+
+
+def open_applications_key(subject: str) -> tuple[str, str]:
+    return f"USER#{subject}", "OPEN_APPLICATIONS"
+
+
+def open_count(organisation: str) -> str:
+    """The attribute of :func:`open_applications_key` counting open applications there."""
+    return f"open:{organisation}"
+
+
+def session_key(token_hash: str) -> tuple[str, str]:
+    return f"SESSION#{token_hash}", "SESSION"
+
+
+def login_key(state: str) -> tuple[str, str]:
+    return f"LOGIN#{state}", "LOGIN"
+
+
+def audit_pk(entity: str) -> str:
+    return f"AUDIT#{entity}"
+
+
+def audit_sk(at: datetime, suffix: str | None = None) -> str:
+    """``<iso-instant>#<random>``: oldest first, and two entries at one instant never collide."""
+    return f"{iso(at)}#{suffix if suffix is not None else secrets.token_hex(6)}"
+
+
+def setting_key(name: str) -> tuple[str, str]:
+    return f"SETTING#{name}", "SETTING"
+
+
+def setting_entity(name: str) -> str:
+    """The audit entity a change of setting ``name`` is recorded under."""
+    return f"innstilling:{name}"
+
+
+def grant_detail(subject: str, grant: Grant) -> dict[str, str]:
+    """What the Users port promises to record with a grant or revocation."""
+    return {"subject": subject, "role": grant.role.value}
+
+
+def clock_detail(offset: timedelta) -> dict[str, str]:
+    seconds = offset.total_seconds()
+    return {"offset_seconds": str(int(seconds)) if seconds.is_integer() else str(seconds)}
+
+
+def demo_anchor_detail(anchor: date) -> dict[str, str]:
+    return {"anchor": anchor.isoformat()}

@@ -1,0 +1,57 @@
+"""What every fake of one store shares: one lock (so a fake's write is as atomic as a
+transaction), the audit log, the grants and open-application counts that must not meet, and the
+idempotency keys."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+from ...identity import Grant
+from ...services.ports.accounts import AuditEntry
+from ...services.ports.requests import FirstRequest, Idempotency
+from ..keys.accounts import audit_sk
+from ..keys.requests import IDEMPOTENCY_TTL
+from ..values import epoch_seconds, utc
+
+
+class State:
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.audit: dict[str, dict[str, AuditEntry]] = {}
+        self.grants: dict[str, set[Grant]] = {}
+        self.open: dict[tuple[str, str], int] = {}
+        """(subject, organisation) -> open applications there."""
+        self.requests: dict[str, tuple[FirstRequest, int]] = {}
+        """scope -> (first request, expiry in epoch seconds)."""
+
+    def record(
+        self, entity: str, at: datetime, actor: str, action: str, detail: dict[str, str]
+    ) -> None:
+        entry = AuditEntry(
+            entity=entity, at=utc(at), actor=actor, action=action, detail=dict(detail)
+        )
+        self.audit.setdefault(entity, {})[audit_sk(at)] = entry
+
+    def first_request(self, scope: str, at: datetime) -> FirstRequest | None:
+        """As DynamoDB's condition: an item whose expiry has passed no longer counts."""
+        kept = self.requests.get(scope)
+        if kept is None or kept[1] <= epoch_seconds(at):
+            return None
+        return kept[0]
+
+    def once(self, idempotency: Idempotency | None, at: datetime) -> FirstRequest | None:
+        """The first request if ``idempotency``'s key was used; call with the lock held."""
+        return None if idempotency is None else self.first_request(idempotency.scope, at)
+
+    def remember(self, idempotency: Idempotency | None, result: str, at: datetime) -> None:
+        if idempotency is not None:
+            self.requests[idempotency.scope] = (
+                FirstRequest(idempotency.fingerprint, result),
+                epoch_seconds(at + IDEMPOTENCY_TTL),
+            )
+
+    def count_open(self, subject: str, conflicting: frozenset[Grant], step: int) -> None:
+        for organisation in {g.organisation for g in conflicting if g.organisation}:
+            count = self.open.get((subject, organisation), 0) + step
+            self.open[(subject, organisation)] = count
