@@ -29,6 +29,7 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
+	.venv/bin/lint-imports --no-cache
 
 test: lint browser dynamodb
 	$(LIS1) build --check

@@ -17,7 +17,10 @@ from .catalog import Catalog, LoadResult, load_catalog
 from .catalog.problems import Problem, field_path
 from .catalog.schema import schema_files
 from .catalog.source import read_yaml
-from .feeds import ALL_FEED, CHANGE_LOG, Move, build_feeds, find_moves, read_published, unstamped
+from .catalogues import compiled, lagging
+from .catalogues import write as write_catalogues
+from .feed_history import Move, find_moves, read_published, unstamped
+from .feeds import ALL_FEED, CHANGE_LOG, build_feeds
 from .infra import infra_files
 
 
@@ -54,6 +57,11 @@ class Project:
         return Path(os.environ.get("LIS1_LOCAL_DIR") or self.root / ".local")
 
     @property
+    def package(self) -> Path:
+        """The lis1 package, whose message catalogues are compiled with the rest."""
+        return self.root / "lis1"
+
+    @property
     def scratch(self) -> Path:
         """Gitignored working folder for intermediate files (the site's Markdown source)."""
         return self.root / "build"
@@ -67,6 +75,7 @@ def outputs(project: Project, catalog: Catalog) -> dict[Path, dict[str, bytes]]:
         ),
         project.schemas: schema_files(),
         project.infra: infra_files(),
+        **(compiled(project.package) if project.package.is_dir() else {}),
     }
 
 
@@ -121,6 +130,8 @@ def build(project: Project, *, site: bool = True) -> LoadResult:
     result = load(project)
     if result.catalog is None:
         return result
+    if project.package.is_dir():
+        write_catalogues(project.package)  # new texts in the code go into the catalogues
     files = outputs(project, result.catalog)
     project.scratch.mkdir(exist_ok=True)
     with tempfile.TemporaryDirectory(dir=project.scratch) as tmp:
@@ -147,7 +158,7 @@ def stale(project: Project) -> tuple[LoadResult, list[str]]:
     result = load(project)
     if result.catalog is None:
         return result, []
-    differ: list[str] = []
+    differ = lagging(project.package) if project.package.is_dir() else []
     for folder, files in outputs(project, result.catalog).items():
         present = {p.name for p in folder.glob("*")} if folder.is_dir() else set()
         for name in sorted(present | set(files)):

@@ -18,7 +18,7 @@ from .auth.http import UrllibHttp
 from .build import Project
 from .catalog import load_catalog
 from .clock import OffsetClock, SystemClock
-from .devissuer.issuer import DemoUser
+from .devissuer.pages import DemoUser
 from .devtools.wiring import wire
 from .mail import OutboxMailer
 from .serve import Headers, LocalServer

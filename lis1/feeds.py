@@ -9,16 +9,14 @@ the move in a change log (``endringer.json``) that the site announces.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Any
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
 from .catalog import Catalog, Deadline
 from .catalog.deadlines import DeadlineKind
+from .feed_history import change_log, event_uid, find_moves, ical, read_published, span
 from .norwegian import long_date
 from .oslo import OSLO
 
@@ -26,8 +24,6 @@ ALL_FEED = "alle.ics"
 CHANGE_LOG = "endringer.json"
 FEED_PATH = "kalender/"
 """Where the feeds are published, below the site's public address."""
-
-MARKING_LENGTH = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -98,90 +94,6 @@ def published_feeds(catalog: Catalog) -> list[Feed]:
     return [feed for feed in feeds_for(catalog) if any(feed.selects(d) for d in dated)]
 
 
-@dataclass(frozen=True)
-class Published:
-    """What an earlier build published for one event."""
-
-    sequence: int
-    start: str
-    end: str
-    stamped: date
-    """Its DTSTAMP: the ``updated:`` of its period when it was last published."""
-
-
-@dataclass(frozen=True)
-class Move:
-    """A published event whose time changed: recorded once, when SEQUENCE is raised."""
-
-    uid: str
-    period_id: str
-    kind: DeadlineKind
-    round: int | None
-    sequence: int
-    before: tuple[str, str]
-    after: tuple[str, str]
-    updated: date
-    stamped: date
-    """The DTSTAMP it was published with; ``updated`` must be later (see :func:`unstamped`)."""
-    path: tuple[str | int, ...]
-    """Where the moved value is in its period file."""
-
-
-def read_published(feed: bytes | None) -> dict[str, Published]:
-    """UID -> what the previous all-deadlines feed said; empty when there was none."""
-    if not feed:
-        return {}
-    calendar = Calendar.from_ical(feed)
-    return {
-        str(event["UID"]): Published(
-            int(event.get("SEQUENCE", 0)),
-            _ical(event.decoded("DTSTART")),
-            _ical(event.decoded("DTEND")),
-            event.decoded("DTSTAMP").date(),
-        )
-        for event in calendar.walk("VEVENT")
-    }
-
-
-def find_moves(catalog: Catalog, published: dict[str, Published]) -> list[Move]:
-    """The published events whose time the data now changes, each with its new SEQUENCE."""
-    updated = {p.id: p.updated for p in catalog.all_periods()}
-    moves = []
-    for deadline in catalog.deadlines():
-        before = published.get(_uid(catalog, deadline))
-        if deadline.day is None or before is None:
-            continue
-        start, end = _span(deadline)
-        now = (_ical(start), _ical(end))
-        if (before.start, before.end) != now:
-            moves.append(
-                Move(
-                    _uid(catalog, deadline),
-                    deadline.period_id,
-                    deadline.kind,
-                    deadline.round,
-                    before.sequence + 1,
-                    (before.start, before.end),
-                    now,
-                    updated[deadline.period_id],
-                    before.stamped,
-                    deadline.path,
-                )
-            )
-    return moves
-
-
-def unstamped(moves: Iterable[Move]) -> list[Move]:
-    """Moves whose period's ``updated:`` is not later than the event's last publication: its
-    DTSTAMP would not advance (calendar programs may ignore the change) and the public notice
-    would name the wrong day."""
-    return [move for move in moves if move.updated <= move.stamped]
-
-
-def _uid(catalog: Catalog, deadline: Deadline) -> str:
-    return f"{deadline.key}@{catalog.site.uid_domain}"
-
-
 def build_feeds(
     catalog: Catalog, previous_all: bytes | None, previous_changes: bytes | None
 ) -> dict[str, bytes]:
@@ -195,8 +107,8 @@ def build_feeds(
     for deadline in catalog.deadlines():
         if deadline.day is None:
             continue
-        uid = _uid(catalog, deadline)
-        start, end = _span(deadline)
+        uid = event_uid(catalog, deadline)
+        start, end = span(deadline)
         before = published.get(uid)
         sequence = moved.get(uid, before.sequence if before else 0)
         event = _event(
@@ -210,27 +122,13 @@ def build_feeds(
             starts[deadline.period_id],
         )
         events.append((deadline, event))
-    events.sort(key=lambda pair: (_ical(_span(pair[0])[0]), str(pair[1]["UID"])))
+    events.sort(key=lambda pair: (ical(span(pair[0])[0]), str(pair[1]["UID"])))
     files: dict[str, bytes] = {}
     for feed in published_feeds(catalog):
         chosen = [(deadline, event) for deadline, event in events if feed.selects(deadline)]
         files[feed.file] = _calendar(catalog, feed, chosen)
-    files[CHANGE_LOG] = _change_log(previous_changes, moves)
+    files[CHANGE_LOG] = change_log(previous_changes, moves)
     return files
-
-
-def _span(deadline: Deadline) -> tuple[date | datetime, date | datetime]:
-    """All-day deadlines end the next day (exclusive DTEND); merking is the hour before it."""
-    if deadline.at is not None:
-        return deadline.at - MARKING_LENGTH, deadline.at
-    assert deadline.day is not None
-    return deadline.day, deadline.day + timedelta(days=1)
-
-
-def _ical(value: date | datetime) -> str:
-    return (
-        value.strftime("%Y%m%dT%H%M%S") if isinstance(value, datetime) else value.strftime("%Y%m%d")
-    )
 
 
 def period_url(catalog: Catalog, period_id: str) -> str:
@@ -318,22 +216,3 @@ def _calendar(catalog: Catalog, feed: Feed, events: list[tuple[Deadline, Event]]
     for _, event in events:
         calendar.add_component(event)
     return bytes(calendar.to_ical())
-
-
-def _change_log(previous: bytes | None, moves: Iterable[Move]) -> bytes:
-    entries: list[dict[str, Any]] = json.loads(previous) if previous else []
-    for move in moves:
-        entries.append(
-            {
-                "uid": move.uid,
-                "period": move.period_id,
-                "kind": move.kind,
-                "round": move.round,
-                "sequence": move.sequence,
-                "from": {"start": move.before[0], "end": move.before[1]},
-                "to": {"start": move.after[0], "end": move.after[1]},
-                "updated": move.updated.isoformat(),
-            }
-        )
-    entries.sort(key=lambda e: (e["updated"], e["uid"], e["sequence"]))
-    return (json.dumps(entries, ensure_ascii=False, indent=2) + "\n").encode("utf-8")

@@ -11,30 +11,32 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from .i18n import N_, _
+
 _MESSAGES: dict[str, str] = {
-    "missing": "mangler",
-    "int_parsing": "forventet et heltall",
-    "int_type": "forventet et heltall",
-    "int_from_float": "forventet et heltall",
-    "bool_parsing": "forventet true eller false",
-    "bool_type": "forventet true eller false",
-    "string_type": "forventet tekst",
-    "string_too_short": "forventet tekst, ikke tomt",
-    "string_too_long": "teksten er for lang",
-    "list_type": "forventet en liste",
-    "too_short": "forventet minst ett element i listen",
-    "too_long": "listen er for lang",
-    "model_type": "forventet en blokk med nøkler",
-    "model_attributes_type": "forventet en blokk med nøkler",
-    "dict_type": "forventet en blokk med nøkler",
-    "url_parsing": "forventet en nettadresse som https://…",
-    "url_scheme": "forventet en nettadresse som begynner med https://",
-    "date_type": "forventet en dato som ÅÅÅÅ-MM-DD",
-    "datetime_type": "forventet norsk tid som ÅÅÅÅ-MM-DDTtt:mm",
-    "extra_forbidden": "ukjent felt",
-    "uuid_parsing": "forventet en gyldig id",
-    "uuid_type": "forventet en gyldig id",
-    "enum": "forventet en av de tillatte verdiene",
+    "missing": N_("mangler"),
+    "int_parsing": N_("forventet et heltall"),
+    "int_type": N_("forventet et heltall"),
+    "int_from_float": N_("forventet et heltall"),
+    "bool_parsing": N_("forventet true eller false"),
+    "bool_type": N_("forventet true eller false"),
+    "string_type": N_("forventet tekst"),
+    "string_too_short": N_("forventet tekst, ikke tomt"),
+    "string_too_long": N_("teksten er for lang"),
+    "list_type": N_("forventet en liste"),
+    "too_short": N_("forventet minst ett element i listen"),
+    "too_long": N_("listen er for lang"),
+    "model_type": N_("forventet en blokk med nøkler"),
+    "model_attributes_type": N_("forventet en blokk med nøkler"),
+    "dict_type": N_("forventet en blokk med nøkler"),
+    "url_parsing": N_("forventet en nettadresse som https://…"),
+    "url_scheme": N_("forventet en nettadresse som begynner med https://"),
+    "date_type": N_("forventet en dato som ÅÅÅÅ-MM-DD"),
+    "datetime_type": N_("forventet norsk tid som ÅÅÅÅ-MM-DDTtt:mm"),
+    "extra_forbidden": N_("ukjent felt"),
+    "uuid_parsing": N_("forventet en gyldig id"),
+    "uuid_type": N_("forventet en gyldig id"),
+    "enum": N_("forventet en av de tillatte verdiene"),
 }
 
 
@@ -45,36 +47,37 @@ def expected(error: ErrorDetails) -> str:
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
     if kind.startswith("datetime_"):
-        return "forventet et tidspunkt som finnes (dato som finnes, time 00–23, minutt 00–59)"
+        return _("forventet et tidspunkt som finnes (dato som finnes, time 00–23, minutt 00–59)")
     if kind.startswith("date_"):
-        return "forventet en dato som finnes (måned 1–12, dag som finnes i måneden)"
+        return _("forventet en dato som finnes (måned 1–12, dag som finnes i måneden)")
     if kind in ("literal_error", "enum"):
-        return f"forventet en av {str(ctx.get('expected')).replace(' or ', ' eller ')}"
+        choices = str(ctx.get("expected")).replace(" or ", _(" eller "))
+        return _("forventet en av {choices}").format(choices=choices)
     if kind == "string_pattern_mismatch":
-        return (
+        return _(
             "forventet bare små bokstaver a-z, tall og bindestrek (eller koden slik mønsteret "
-            f"krever: {ctx.get('pattern')})"
-        )
+            "krever: {pattern})"
+        ).format(pattern=ctx.get("pattern"))
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         sign = {
-            "greater_than_equal": "minst",
-            "less_than_equal": "høyst",
-            "greater_than": "mer enn",
-            "less_than": "mindre enn",
+            "greater_than_equal": _("minst"),
+            "less_than_equal": _("høyst"),
+            "greater_than": _("mer enn"),
+            "less_than": _("mindre enn"),
         }[kind]
         limit = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-        return f"forventet {sign} {limit}"
+        return _("forventet {sign} {limit}").format(sign=sign, limit=limit)
     if kind == "string_too_long":
-        return f"teksten kan være høyst {ctx.get('max_length')} tegn"
-    return _MESSAGES.get(kind, "ugyldig verdi")
+        return _("teksten kan være høyst {limit} tegn").format(limit=ctx.get("max_length"))
+    return _(_MESSAGES.get(kind, N_("ugyldig verdi")))
 
 
 def found_text(found: object) -> str:
     """The offending value as a person wrote it, in YAML's and JSON's words."""
     if isinstance(found, dict | list):
-        return "en blokk"
+        return _("en blokk")
     if found is None:
-        return "null (tom verdi)"
+        return _("null (tom verdi)")
     if isinstance(found, bool):
         return f"«{str(found).lower()}»"
     text = str(found)

@@ -14,9 +14,9 @@ import holidays
 
 from ..norwegian import weekday
 from .deadlines import STRICTLY_AFTER, Deadline, timeline
+from .goal_checks import common_goal_problems, learning_goal_problems
 from .kinds import Loaded
 from .models import (
-    ARENA_PREFIX,
     CommonGoalVersion,
     ExtraRound,
     LearningGoalCatalogue,
@@ -26,6 +26,7 @@ from .models import (
     Template,
 )
 from .problems import Problem, field_path
+from .report import error, warning
 
 
 def check(loaded: list[Loaded], *, all_files_read: bool = True) -> list[Problem]:
@@ -39,20 +40,10 @@ def check(loaded: list[Loaded], *, all_files_read: bool = True) -> list[Problem]
         if isinstance(model, Period | ExtraRound):
             problems += _period(item)
         elif isinstance(model, LearningGoalCatalogue):
-            problems += _learning_goals(item)
+            problems += learning_goal_problems(item)
         elif isinstance(model, CommonGoalVersion):
-            problems += _common_goals(item)
+            problems += common_goal_problems(item)
     return problems
-
-
-def _error(item: Loaded, path: tuple[str | int, ...], message: str) -> Problem:
-    return Problem(item.source.name, item.source.line_of(path), field_path(path), message)
-
-
-def _warning(item: Loaded, path: tuple[str | int, ...], message: str) -> Problem:
-    return Problem(
-        item.source.name, item.source.line_of(path), field_path(path), message, "advarsel"
-    )
 
 
 def _ids(loaded: list[Loaded]) -> Iterator[tuple[str, Loaded, tuple[str | int, ...], str]]:
@@ -86,7 +77,7 @@ def _unique_ids(loaded: list[Loaded]) -> list[Problem]:
         where = f"{item.source.name}:{item.source.line_of(path)}"
         if (namespace, value) in seen:
             problems.append(
-                _error(
+                error(
                     item,
                     path,
                     f"{namespace} «{value}» er allerede brukt "
@@ -111,7 +102,7 @@ def _references(loaded: list[Loaded]) -> list[Problem]:
         if isinstance(model, ExtraRound):
             if model.draws_from not in periods:
                 problems.append(
-                    _error(
+                    error(
                         item,
                         ("draws_from",),
                         f"perioden «{model.draws_from}» "
@@ -121,7 +112,7 @@ def _references(loaded: list[Loaded]) -> list[Problem]:
             for i, share in enumerate(model.positions_by_organisation):
                 if share.organisation not in organisations:
                     problems.append(
-                        _error(
+                        error(
                             item,
                             ("positions_by_organisation", i, "organisation"),
                             f"organisasjonen «{share.organisation}» finnes ikke i "
@@ -133,7 +124,7 @@ def _references(loaded: list[Loaded]) -> list[Problem]:
                 region = organisation.region
                 if region is not None and getattr(organisations.get(region), "kind", None) != "rhf":
                     problems.append(
-                        _error(
+                        error(
                             item,
                             ("organisations", i, "region"),
                             f"«{region}» er ikke et regionalt helseforetak (rhf) "
@@ -156,7 +147,7 @@ def _period(item: Loaded) -> list[Problem]:
         )
         if period.starts != expected:
             problems.append(
-                _error(
+                error(
                     item,
                     ("starts",),
                     f"stillinger fra {period.name.lower()} "
@@ -167,7 +158,7 @@ def _period(item: Loaded) -> list[Problem]:
         total = sum(share.positions for share in period.positions_by_organisation)
         if total != period.positions:
             problems.append(
-                _warning(
+                warning(
                     item,
                     ("positions_by_organisation",),
                     f"fordelingen summerer til {total} stillinger, mens "
@@ -181,13 +172,13 @@ def _period(item: Loaded) -> list[Problem]:
     last = max((d.day for d in entries if d.day is not None), default=None)
     if last is not None and last >= period.starts:
         problems.append(
-            _error(
+            error(
                 item,
                 ("starts",),
                 f"oppstart {period.starts} må komme etter siste dato i perioden ({last}).",
             )
         )
-    problems += [_calendar_warning(item, d) for d in entries if _off_day(d.day)]
+    problems += [_calendarwarning(item, d) for d in entries if _off_day(d.day)]
     return problems
 
 
@@ -195,7 +186,7 @@ def _round(item: Loaded, index: int, round_: Round) -> list[Problem]:
     problems = []
     if round_.number != index + 1:
         problems.append(
-            _error(
+            error(
                 item,
                 ("rounds", index, "number"),
                 f"runde nummer "
@@ -205,7 +196,7 @@ def _round(item: Loaded, index: int, round_: Round) -> list[Problem]:
         )
     if not round_.dated() and round_.note is None:
         problems.append(
-            _error(
+            error(
                 item,
                 ("rounds", index, "note"),
                 "en dato i runden er null: skriv i note hvorfor (f.eks. «ikke publisert ennå»).",
@@ -231,7 +222,7 @@ def _chronology(item: Loaded, entries: list[Deadline]) -> list[Problem]:
         ):
             relation = "etter" if strict else "samme dag som eller etter"
             problems.append(
-                _error(
+                error(
                     item,
                     entry.path,
                     f"{entry.label} {entry.day} må komme {relation} {last.label} {last.day} "
@@ -252,72 +243,9 @@ def _off_day(day: date | None) -> bool:
     return day is not None and (day.weekday() >= 5 or day in _holidays(day.year))
 
 
-def _calendar_warning(item: Loaded, deadline: Deadline) -> Problem:
+def _calendarwarning(item: Loaded, deadline: Deadline) -> Problem:
     day = deadline.day
     assert day is not None
     holiday = _holidays(day.year).get(day)
     what = f"{holiday.lower()}, en helligdag" if holiday else f"en {weekday(day)}"
-    return _warning(item, deadline.path, f"{deadline.label} {day} er {what}.")
-
-
-def _learning_goals(item: Loaded) -> list[Problem]:
-    catalogue: LearningGoalCatalogue = item.model
-    problems = []
-    expected_number: dict[str, int] = {}
-    for i, goal in enumerate(catalogue.goals):
-        prefix, number = goal.code.split("-")
-        if prefix != ARENA_PREFIX[goal.arena]:
-            problems.append(
-                _error(
-                    item,
-                    ("goals", i, "arena"),
-                    f"{goal.code} hører til arena {_arena_of(prefix)}, ikke {goal.arena}.",
-                )
-            )
-        want = expected_number.get(prefix, 0) + 1
-        if int(number) != want:
-            problems.append(
-                _error(
-                    item,
-                    ("goals", i, "code"),
-                    f"forventet {prefix}-{want:03d} "
-                    f"her (kodene skal stå i rekkefølge uten hull), fant {goal.code}.",
-                )
-            )
-        expected_number[prefix] = int(number)
-    if catalogue.in_force_until is not None and catalogue.in_force_until < catalogue.in_force_from:
-        problems.append(_error(item, ("in_force_until",), "kan ikke være før in_force_from."))
-    return problems
-
-
-def _arena_of(prefix: str) -> str:
-    return next(arena for arena, p in ARENA_PREFIX.items() if p == prefix)
-
-
-def _common_goals(item: Loaded) -> list[Problem]:
-    version: CommonGoalVersion = item.model
-    problems = []
-    if version.complete and len(version.codes) != version.count:
-        problems.append(
-            _error(
-                item,
-                ("codes",),
-                f"complete er true, men listen har "
-                f"{len(version.codes)} koder og count er {version.count}.",
-            )
-        )
-    split = (version.completed_in_hospital or 0) + (
-        version.started_in_hospital_completed_in_kommune or 0
-    )
-    if split > version.count:
-        problems.append(
-            _error(
-                item,
-                ("completed_in_hospital",),
-                f"delene ({split}) er flere enn count ({version.count}).",
-            )
-        )
-    start, end = version.in_force_from, version.in_force_until
-    if start is not None and end is not None and end < start:
-        problems.append(_error(item, ("in_force_until",), "kan ikke være før in_force_from."))
-    return problems
+    return warning(item, deadline.path, f"{deadline.label} {day} er {what}.")

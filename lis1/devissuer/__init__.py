@@ -6,6 +6,8 @@ any address but http://127.0.0.1 or http://localhost.
 
 from __future__ import annotations
 
-from .issuer import DemoUser, DevIssuer, Response, ensure_client_key, key_id, require_local
+from .issuer import DevIssuer, require_local
+from .keys import ensure_client_key, key_id
+from .pages import DemoUser, Response
 
 __all__ = ["DemoUser", "DevIssuer", "Response", "ensure_client_key", "key_id", "require_local"]

@@ -20,7 +20,9 @@ from ..catalog import Catalog
 from ..clock import Clock
 from ..config import Config, Stage
 from ..demo import DEMO_PEOPLE, seed, with_demo_period
-from ..devissuer.issuer import DemoUser, DevIssuer, InProcessHttp, ensure_client_key, key_id
+from ..devissuer.issuer import DevIssuer, InProcessHttp
+from ..devissuer.keys import ensure_client_key, key_id
+from ..devissuer.pages import DemoUser
 from ..mail import MemoryMailer
 from ..services.ports.mail import Mailer
 from ..services.ports.store import Store

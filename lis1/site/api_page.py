@@ -9,7 +9,7 @@ import json
 from datetime import date
 from typing import Any
 
-from .pages import Page
+from .page_common import Page
 
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog
-from .pages import period_path
+from .page_common import period_path
 
 NavItem = str | dict[str, Any]
 

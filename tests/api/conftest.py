@@ -22,7 +22,8 @@ from lis1.api.gateway import ApiGateway, GatewayResponse
 from lis1.catalog import Catalog, load_catalog
 from lis1.clock import MovableClock
 from lis1.config import Stage
-from lis1.devissuer.issuer import DevIssuer, ensure_client_key
+from lis1.devissuer.issuer import DevIssuer
+from lis1.devissuer.keys import ensure_client_key
 from lis1.devtools.wiring import in_process_api
 from lis1.store.bundle import memory_store
 

@@ -37,7 +37,7 @@ SUBJECT = "kontrakt"
 @pytest.fixture(scope="module")
 def contract_api(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Api]:
     keys = tmp_path_factory.mktemp("contract-keys")
-    from lis1.devissuer.issuer import ensure_client_key
+    from lis1.devissuer.keys import ensure_client_key
 
     ensure_client_key(keys)
     api = build_api(catalog, keys)

@@ -449,3 +449,13 @@ def test_development_routes_need_the_same_checks_as_every_change(
     assert kari.get("/api/dev/outbox").status == 404  # signed in: no outbox in this wiring
     page = anonymous.get("/api/dev/clock", headers={"accept": "text/html"}).body.decode()
     assert "Logg inn" in page and "<form" not in page
+
+
+def test_a_revoked_role_stops_working_on_the_very_next_request(api: Api) -> None:
+    editor = api.sign_in("demo-eva")
+    admin = api.sign_in("demo-ola")
+    assert admin.get("/api/hf").status == 200
+    revoked = editor.delete("/api/admin/organisations/helse-bergen/admins/demo-ola")
+    assert revoked.status == 204, revoked.body
+    assert_our_error(admin.get("/api/hf"), 403)  # the same session, no sign-in in between
+    assert_our_error(admin.post("/api/ads", json_body={}), 403)
