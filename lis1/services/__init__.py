@@ -1,1 +1,1 @@
-"""Use cases. Each takes its ports (repositories, clock, mailer, identity) as arguments."""
+"""Use cases. Each takes the store bundle and keyword-only values; none reads a clock."""
