@@ -97,7 +97,7 @@ def apply_latency(root: Path, count: int = 300) -> None:
             None,
         )
         ads = []
-        for ad_id in ("bench1bench1", "bench2bench2"):
+        for ad_id in ("bbbbbbbb0001", "bbbbbbbb0002"):
             env = Env(clock.now(), new_id=iter([ad_id]).__next__)
             ad = ad_service.create_ad(store, catalog, who=admin, content=content, env=env)
             ad_service.publish_ad(
