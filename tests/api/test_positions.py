@@ -238,3 +238,30 @@ def test_a_form_sent_twice_gives_one_receipt(api: Api) -> None:
     second = kari.post(f"/api/ads/{ad['id']}/applications", form=form, headers=html)
     assert first.status == second.status == 303
     assert first.header("Location") == second.header("Location")
+
+
+@pytest.mark.parametrize(
+    ("accept", "kind"),
+    [
+        ("application/json, text/html", "application/json"),
+        ("text/html, application/json;q=0.9", "text/html"),
+        ("text/html;q=0.5, application/json", "application/json"),
+        ("*/*", "application/json"),
+    ],
+)
+def test_one_accept_header_gets_one_kind_of_answer(api: Api, accept: str, kind: str) -> None:
+    _, ad = published_ad(api)
+    kari = api.sign_in("demo-kari")
+    headers = {"accept": accept}
+    answers = [
+        kari.get(f"/api/ads/{ad['id']}", headers=headers),
+        kari.get("/api/ads/000000000000", headers=headers),
+        kari.get("/api/applications", headers=headers),
+        kari.post(f"/api/ads/{ad['id']}/applications/withdraw", headers=headers),
+    ]
+    assert [a.status for a in answers] == [200, 404, 200, 404]
+    for answer in answers:
+        assert (answer.header("Content-Type") or "").startswith(kind), answer.body[:200]
+    anonymous = api.client().get("/api/applications", headers=headers)
+    # A browser is sent to sign in; a script is told it must.
+    assert anonymous.status == (303 if kind == "text/html" else 401)
