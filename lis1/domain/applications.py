@@ -7,7 +7,7 @@ the store keeps both in its transactions; :func:`conflicting_grants` says which 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from ..identity import Grant, Role
@@ -83,3 +83,15 @@ def conflicting_grants(content: AdContent) -> frozenset[Grant]:
     return frozenset(
         {Grant(Role.HF_ADMIN, content.organisation), Grant(Role.KOMMUNE_ADMIN, content.kommune)}
     )
+
+
+def open_until(content: AdContent) -> date:
+    """An application counts as open (and keeps its applicant from administering the ad's HF or
+    kommune) until withdrawn, or until the day the position starts: hiring is over by then."""
+    return content.starts
+
+
+def still_open(until: date, today: date) -> bool:
+    """Whether an application marked open ``until`` (``date.max``: until withdrawn) is open
+    ``today``."""
+    return today < until

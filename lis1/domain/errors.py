@@ -55,7 +55,7 @@ class AppliedThere(Conflict):
     message = N_(
         "Personen har en åpen søknad på en stilling hos denne organisasjonen og kan ikke bli "
         "administrator der: en administrator ser alle søknadene. Rollen kan gis når søknaden "
-        "er trukket."
+        "er trukket, eller fra den dagen stillingen starter."
     )
 
 

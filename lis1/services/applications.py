@@ -21,6 +21,7 @@ from ..domain.applications import (
     Receipt,
     conflicting_grants,
     normal_reference,
+    open_until,
 )
 from ..errors import Conflict, DeadlinePassed, DomainError, Forbidden, InvalidInput, NotFound
 from ..i18n import _
@@ -67,7 +68,11 @@ def apply(
             ad_id, who.subject, text, "sendt", reference, env.now, env.now, version=0
         )
         first = store.applications.submit(
-            application, receipt, conflicting=conflicting_grants(ad.content), idempotency=request
+            application,
+            receipt,
+            conflicting=conflicting_grants(ad.content),
+            open_until=open_until(ad.content),
+            idempotency=request,
         )
     except DomainError as error:
         first = repeat_of(store.requests, request, env.now, error)

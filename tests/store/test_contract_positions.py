@@ -4,7 +4,7 @@ that no one administers where they have applied."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING
 
 import pytest
@@ -362,3 +362,26 @@ def test_no_grant_while_an_application_there_is_open(store: Store) -> None:
         store.users.grant("sub-1", HF_ADMIN, actor="redaktør", at=at(5))
     withdraw(store, second, "LIS1-AAAA-0004", 6, conflicting=CONFLICTING)
     assert store.users.grant("sub-1", HF_ADMIN, actor="redaktør", at=at(7))
+
+
+def test_an_application_stops_blocking_a_grant_the_day_the_position_starts(store: Store) -> None:
+    # Withdrawing ends with the søknadsfrist; hiring is over when the position starts.
+    sent = application()
+    store.applications.submit(
+        sent, receipt_for(sent), conflicting=CONFLICTING, open_until=date(2027, 3, 1)
+    )
+    last_evening = datetime(2027, 2, 28, 22, 59, tzinfo=UTC)  # 23:59 in Oslo
+    with pytest.raises(AppliedThere):
+        store.users.grant("sub-1", HF_ADMIN, actor="redaktør", at=last_evening)
+    first_morning = datetime(2027, 2, 28, 23, 0, tzinfo=UTC)  # midnight in Oslo
+    assert store.users.grant("sub-1", HF_ADMIN, actor="redaktør", at=first_morning)
+    # An application to another ad of the same kommune, open longer, still counts.
+    later = application("ad-2", reference="LIS1-AAAA-0002", submitted=1)
+    store.applications.submit(
+        later,
+        receipt_for(later),
+        conflicting=frozenset({KOMMUNE_ADMIN}),
+        open_until=date(2027, 9, 1),
+    )
+    with pytest.raises(AppliedThere):
+        store.users.grant("sub-1", KOMMUNE_ADMIN, actor="redaktør", at=first_morning)

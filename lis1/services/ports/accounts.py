@@ -70,7 +70,8 @@ class Users(Protocol):
         :func:`grant_entity` with action "grant" and detail {"subject", "role"}.
 
         :class:`lis1.domain.errors.AppliedThere` (nothing written) if the grant is for an
-        organisation where ``subject`` has an open application (see Applications.submit)."""
+        organisation where ``subject`` has an application still open on ``at``'s Oslo date (see
+        Applications.submit)."""
         ...
 
     def revoke(self, subject: str, grant: Grant, *, actor: str, at: datetime) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Protocol
 
 from ...domain.ads import Ad
@@ -46,6 +47,7 @@ class Applications(Protocol):
         receipt: Receipt,
         *,
         conflicting: frozenset[Grant] = frozenset(),
+        open_until: date | None = None,
         idempotency: Idempotency | None = None,
     ) -> FirstRequest | None:
         """Store the application with its receipt in one transaction and return None; the
@@ -54,8 +56,9 @@ class Applications(Protocol):
         is replaced (re-applying before the deadline is allowed).
 
         AdministersOrganisation if the applicant holds one of ``conflicting`` (the
-        administrator roles of the ad's HF and kommune); the same write counts the application
-        as open for those organisations, so a grant there is refused until it is withdrawn.
+        administrator roles of the ad's HF and kommune); the same write marks the application
+        open for those organisations until ``open_until`` (None: until withdrawn; see
+        :func:`lis1.domain.applications.still_open`), and a grant there is refused meanwhile.
 
         With ``idempotency`` the same transaction records the key (kept 24 hours from
         ``receipt.at``; result: the receipt reference). If the key was already used, nothing is
@@ -73,8 +76,8 @@ class Applications(Protocol):
     ) -> FirstRequest | None:
         """Withdraw the applicant's sent application to the ad in one transaction with its
         receipt: status "trukket", cover text gone, the receipt's reference and instant, version
-        one more. NothingToWithdraw if there is no sent application. It no longer counts as
-        open for the organisations of ``conflicting``. ``idempotency`` as for :meth:`submit`."""
+        one more. NothingToWithdraw if there is no sent application. It is no longer open for
+        the organisations of ``conflicting``. ``idempotency`` as for :meth:`submit`."""
         ...
 
     def get(self, ad_id: str, applicant: str) -> Application | None: ...

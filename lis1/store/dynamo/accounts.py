@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from ...domain.applications import still_open
 from ...domain.errors import AppliedThere
 from ...errors import Conflict
 from ...identity import Grant, Role, User
+from ...oslo import oslo_today
 from ...services.ports.accounts import AuditEntry, grant_entity
 from ..keys import accounts as keys
 from ..schema import GSI1, GSI1PK, GSI1SK, PK, SK
@@ -21,6 +23,14 @@ if TYPE_CHECKING:
 
 def _grant_of(item: dict[str, Any]) -> Grant:
     return Grant(Role(item["role"]), item.get("organisation"))
+
+
+GRANT_ATTEMPTS = 3
+"""Reads of the open-application marks before a grant gives up (they changed each time)."""
+
+
+class MarksChanged(Exception):
+    """The open-application marks changed between the grant's read and its transaction."""
 
 
 class DynamoUsers:
@@ -77,17 +87,36 @@ class DynamoUsers:
         audit = self._table.audit(
             grant_entity(subject, grant), at, actor, "grant", keys.grant_detail(subject, grant)
         )
-        checks = []
-        if grant.organisation is not None:
-            checks.append(
-                self._table.condition_check(
-                    *keys.open_applications_key(subject),
-                    "attribute_not_exists(#open) OR #open <= :zero",
-                    {"#open": keys.open_count(grant.organisation)},
-                    {":zero": 0},
-                )
-            )
-        return self._write_or_already(self._table.put(item, new=True), audit, *checks)
+        if grant.organisation is None:
+            return self._write_or_already(self._table.put(item, new=True), audit)
+        for _attempt in range(GRANT_ATTEMPTS):
+            check = self._no_open_application(subject, grant.organisation, at)
+            try:
+                return self._write_or_already(self._table.put(item, new=True), audit, check)
+            except MarksChanged:
+                continue  # an application or withdrawal came in between: read again
+        raise Conflict()
+
+    def _no_open_application(
+        self, subject: str, organisation: str, at: datetime
+    ) -> TransactWriteItemTypeDef:
+        """AppliedThere if ``subject`` has an application open for ``organisation`` on ``at``'s
+        date; else the check that the marks are still as read, for the grant's transaction."""
+        marks = self._table.get(*keys.open_applications_key(subject)) or {}
+        today = oslo_today(at)
+        prefix = keys.open_prefix(organisation)
+        if any(
+            name.startswith(prefix) and still_open(date.fromisoformat(until), today)
+            for name, until in marks.items()
+        ):
+            raise AppliedThere()
+        if "version" not in marks:
+            condition, values = "attribute_not_exists(#version)", {}
+        else:
+            condition, values = "#version = :version", {":version": marks["version"]}
+        return self._table.condition_check(
+            *keys.open_applications_key(subject), condition, {"#version": "version"}, values
+        )
 
     def revoke(self, subject: str, grant: Grant, *, actor: str, at: datetime) -> bool:
         delete = self._table.removal(*keys.grant_key(subject, grant), "attribute_exists(#pk)")
@@ -111,7 +140,7 @@ class DynamoUsers:
             if cancelled.condition_failed(0):
                 return False
             if any(cancelled.condition_failed(2 + n) for n in range(len(checks))):
-                raise AppliedThere() from cancelled
+                raise MarksChanged() from cancelled
             raise Conflict() from cancelled
         return True
 

@@ -3,6 +3,7 @@ one-application rule and the conflict-of-interest rule in its conditions."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from ...domain.applications import Application, ApplicationStatus, Receipt, ReceiptAction
@@ -76,6 +77,7 @@ class DynamoApplications:
         receipt: Receipt,
         *,
         conflicting: frozenset[Grant] = frozenset(),
+        open_until: date | None = None,
         idempotency: Idempotency | None = None,
     ) -> FirstRequest | None:
         subject = application.applicant
@@ -114,7 +116,9 @@ class DynamoApplications:
             for grant in sorted(conflicting)
         ]
         items = [application_write, self._table.put(_receipt_item(receipt), new=True), *checks]
-        items += self._table.count_open(subject, conflicting, 1)
+        items += self._table.open_marks(
+            subject, application.ad_id, conflicting, open_until or date.max
+        )
         try:
             return self._table.transact_once(items, idempotency, receipt.reference, receipt.at)
         except TransactionCancelled as cancelled:
@@ -151,7 +155,7 @@ class DynamoApplications:
             condition="#status = :sent",
         )
         items = [application_write, self._table.put(_receipt_item(receipt), new=True)]
-        items += self._table.count_open(applicant, conflicting, -1)
+        items += self._table.open_marks(applicant, ad_id, conflicting, None)
         try:
             return self._table.transact_once(items, idempotency, receipt.reference, receipt.at)
         except TransactionCancelled as cancelled:

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Iterator, Mapping
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
 from ...identity import Grant
 from ...services.ports.requests import FirstRequest, Idempotency
-from ..keys.accounts import audit_pk, audit_sk, open_applications_key, open_count
+from ..keys.accounts import audit_pk, audit_sk, open_applications_key, open_mark
 from ..schema import PK, SK
 from ..values import iso
 from .client import error_code, mapped_errors
@@ -221,17 +221,25 @@ class Table:
             check["ExpressionAttributeValues"] = to_item(values)
         return {"ConditionCheck": check}
 
-    def count_open(
-        self, subject: str, conflicting: Iterable[Grant], step: int
+    def open_marks(
+        self, subject: str, ad_id: str, conflicting: Iterable[Grant], until: date | None
     ) -> list[TransactWriteItemTypeDef]:
-        """Add ``step`` to the person's open-application count for the organisation of each
-        grant (nothing, without grants)."""
+        """Mark the person's application to ``ad_id`` open ``until`` for the organisation of
+        each grant, or with ``until`` None, no longer open (nothing, without grants)."""
         chosen = sorted({g.organisation for g in conflicting if g.organisation is not None})
         if not chosen:
             return []
-        names = {f"#o{n}": open_count(org) for n, org in enumerate(chosen)}
-        expression = "ADD " + ", ".join(f"{name} :step" for name in names)
-        return [self.update(*open_applications_key(subject), expression, names, {":step": step})]
+        names = {f"#o{n}": open_mark(org, ad_id) for n, org in enumerate(chosen)}
+        names["#version"] = "version"
+        values: dict[str, Any] = {":one": 1}
+        marks = [name for name in names if name != "#version"]
+        if until is None:
+            expression = "REMOVE " + ", ".join(marks)
+        else:
+            expression = "SET " + ", ".join(f"{name} = :until" for name in marks)
+            values[":until"] = until.isoformat()
+        expression += " ADD #version :one"
+        return [self.update(*open_applications_key(subject), expression, names, values)]
 
     def audit(
         self, entity: str, at: datetime, actor: str, action: str, detail: dict[str, str]

@@ -7,11 +7,13 @@
                                                                USER#<subject>#GRANT#<role>
                  (gsi1 only for grants held for an organisation: the admins of an HF or kommune)
     open apps    USER#<subject>        OPEN_APPLICATIONS       -
-                 ``open:<org>``: how many of the person's applications are open (sent, not
-                 withdrawn) to ads of that HF or kommune. Submit adds 1 and withdraw takes 1 in
-                 their transactions; granting an administrator role for <org> checks it is 0
-                 (ConditionCheck), and submit checks the applicant holds no such grant: so no one
-                 administers an organisation they have applied to, even when both race
+                 ``open:<org>:<ad>``: the day until which the person's application to that ad
+                 is open for that HF or kommune (``9999-12-31``: until withdrawn); ``version``
+                 counts changes. Submit sets the marks and withdraw removes them, in their
+                 transactions; granting an administrator role for <org> reads the item, refuses
+                 if a mark is still open, and checks the version it read (ConditionCheck).
+                 Submit checks the applicant holds no such grant: so no one administers an
+                 organisation they have applied to, even when both race
     session      SESSION#<token_hash>  SESSION                 -                          TTL
                  holds the subject, name, e-mail and CSRF token: one GetItem identifies a caller
     login state  LOGIN#<state>         LOGIN                   -                          TTL
@@ -60,9 +62,14 @@ def open_applications_key(subject: str) -> tuple[str, str]:
     return f"USER#{subject}", "OPEN_APPLICATIONS"
 
 
-def open_count(organisation: str) -> str:
-    """The attribute of :func:`open_applications_key` counting open applications there."""
-    return f"open:{organisation}"
+def open_mark(organisation: str, ad_id: str) -> str:
+    """The attribute of :func:`open_applications_key` holding until when the application to
+    ``ad_id`` is open for ``organisation``."""
+    return f"{open_prefix(organisation)}{ad_id}"
+
+
+def open_prefix(organisation: str) -> str:
+    return f"open:{organisation}:"
 
 
 def session_key(token_hash: str) -> tuple[str, str]:

@@ -50,7 +50,7 @@ class MemoryUsers:
             held = self._grants.setdefault(subject, set())
             if grant in held:
                 return False
-            if grant.organisation and self._state.open.get((subject, grant.organisation), 0) > 0:
+            if grant.organisation and self._state.applied_there(subject, grant.organisation, at):
                 raise AppliedThere()
             held.add(grant)
             self._state.record(

@@ -4,7 +4,7 @@ idempotency keys."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 
 from ...domain.ads import Ad
 from ...domain.applications import Application, Receipt
@@ -88,6 +88,7 @@ class MemoryApplications:
         receipt: Receipt,
         *,
         conflicting: frozenset[Grant] = frozenset(),
+        open_until: date | None = None,
         idempotency: Idempotency | None = None,
     ) -> FirstRequest | None:
         application = replace(
@@ -111,7 +112,9 @@ class MemoryApplications:
             version = stored.version + 1 if stored is not None else 1
             self._applications[key] = replace(application, status="sendt", version=version)
             self._receipts[receipt.reference] = receipt
-            self._state.count_open(application.applicant, conflicting, 1)
+            self._state.mark_open(
+                application.applicant, application.ad_id, conflicting, open_until or date.max
+            )
             self._state.remember(idempotency, receipt.reference, receipt.at)
         return None
 
@@ -143,7 +146,7 @@ class MemoryApplications:
                 version=stored.version + 1,
             )
             self._receipts[receipt.reference] = receipt
-            self._state.count_open(applicant, conflicting, -1)
+            self._state.mark_open(applicant, ad_id, conflicting, None)
             self._state.remember(idempotency, receipt.reference, receipt.at)
         return None
 

@@ -1,13 +1,15 @@
 """What every fake of one store shares: one lock (so a fake's write is as atomic as a
-transaction), the audit log, the grants and open-application counts that must not meet, and the
+transaction), the audit log, the grants and open-application marks that must not meet, and the
 idempotency keys."""
 
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import date, datetime
 
+from ...domain.applications import still_open
 from ...identity import Grant
+from ...oslo import oslo_today
 from ...services.ports.accounts import AuditEntry
 from ...services.ports.requests import FirstRequest, Idempotency
 from ..keys.accounts import audit_sk
@@ -20,8 +22,8 @@ class State:
         self.lock = threading.RLock()
         self.audit: dict[str, dict[str, AuditEntry]] = {}
         self.grants: dict[str, set[Grant]] = {}
-        self.open: dict[tuple[str, str], int] = {}
-        """(subject, organisation) -> open applications there."""
+        self.open: dict[tuple[str, str], dict[str, date]] = {}
+        """(subject, organisation) -> {ad id: open until} of applications there."""
         self.requests: dict[str, tuple[FirstRequest, int]] = {}
         """scope -> (first request, expiry in epoch seconds)."""
 
@@ -51,7 +53,19 @@ class State:
                 epoch_seconds(at + IDEMPOTENCY_TTL),
             )
 
-    def count_open(self, subject: str, conflicting: frozenset[Grant], step: int) -> None:
+    def mark_open(
+        self, subject: str, ad_id: str, conflicting: frozenset[Grant], until: date | None
+    ) -> None:
+        """As DynamoDB's marks: open ``until``, or with None no longer open."""
         for organisation in {g.organisation for g in conflicting if g.organisation}:
-            count = self.open.get((subject, organisation), 0) + step
-            self.open[(subject, organisation)] = count
+            marks = self.open.setdefault((subject, organisation), {})
+            if until is None:
+                marks.pop(ad_id, None)
+            else:
+                marks[ad_id] = until
+
+    def applied_there(self, subject: str, organisation: str, at: datetime) -> bool:
+        today = oslo_today(at)
+        return any(
+            still_open(u, today) for u in self.open.get((subject, organisation), {}).values()
+        )
