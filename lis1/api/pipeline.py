@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import re
-import secrets
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -19,6 +18,7 @@ from pydantic import BaseModel, ValidationError
 from ..errors import Forbidden, InvalidInput, NotFound, Unauthenticated
 from ..i18n import _
 from ..identity import Principal
+from ..secret import same_secret
 from ..services.accounts import token_hash
 from ..services.ports.accounts import Session
 from ..validation import expected, found_text
@@ -216,7 +216,7 @@ def check_csrf(
     if session is None:
         return
     sent = headers.get(CSRF_HEADER) or form.get(CSRF_FIELD) or ""
-    if not secrets.compare_digest(sent, session.csrf_token):
+    if not same_secret(sent, session.csrf_token):
         raise Forbidden(
             _("Skjemaet er utløpt eller mangler sikkerhetskode. Last siden på nytt og prøv igjen."),
             code="csrf_feil",

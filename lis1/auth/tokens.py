@@ -15,7 +15,6 @@ code, never the token or anything about the person.
 
 from __future__ import annotations
 
-import hmac
 import logging
 import threading
 from dataclasses import dataclass
@@ -27,6 +26,7 @@ from jwt.types import Options
 
 from ..clock import Clock
 from ..errors import Unauthenticated, Unavailable
+from ..secret import same_secret
 from .http import Http, is_allowed_url
 
 log = logging.getLogger(__name__)
@@ -183,9 +183,7 @@ class TokenVerifier:
             )
         if nonce is not None:
             got = claims.get("nonce")
-            if not isinstance(got, str) or not hmac.compare_digest(
-                got.encode("utf-8"), nonce.encode("utf-8")
-            ):
+            if not isinstance(got, str) or not same_secret(got, nonce):
                 raise _refuse("token_feil_nonce", "Innloggingen hører ikke til denne økten.")
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:

@@ -9,7 +9,6 @@ and access tokens signed with the issuer's own key.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 import secrets
 import threading
@@ -22,6 +21,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ..auth.tokens import SIGNATURE_ONLY
+from ..secret import same_secret
 from .keys import b64
 from .pages import AuthRequest, DemoUser, oauth_error
 
@@ -163,7 +163,7 @@ class ClientAssertions:
 
 def pkce_matches(verifier: str, code_challenge: str) -> bool:
     """Whether ``verifier`` is well formed and its S256 hash is ``code_challenge``."""
-    return bool(_CODE_VERIFIER.fullmatch(verifier)) and hmac.compare_digest(
+    return bool(_CODE_VERIFIER.fullmatch(verifier)) and same_secret(
         b64(hashlib.sha256(verifier.encode("ascii")).digest()), code_challenge
     )
 

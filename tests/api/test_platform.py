@@ -190,6 +190,17 @@ def test_changes_need_the_csrf_token(api: Api) -> None:
     assert client.put("/api/admin/organisations/helse-bergen/admins/demo-kari").status == 201
 
 
+@pytest.mark.parametrize("sent", ["é", "tøken", "\u4e2d\u6587", "x" * 300 + "ø"])
+def test_a_csrf_token_beyond_ascii_is_refused_not_an_error(api: Api, sent: str) -> None:
+    client = api.sign_in("demo-eva")
+    client.csrf = None
+    path = "/api/admin/organisations/helse-bergen/admins/demo-kari"
+    by_header = client.put(path, headers={"x-csrf-token": sent})
+    assert assert_our_error(by_header, 403)["code"] == "csrf_feil"
+    by_form = client.put(path, form={"csrf_token": sent})  # a form is answered with a page
+    assert by_form.status == 403 and "sikkerhetskode" in by_form.body.decode()
+
+
 # --- bearer tokens --------------------------------------------------------------------------------
 
 

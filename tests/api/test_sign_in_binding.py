@@ -128,3 +128,13 @@ def test_an_html_callback_error_is_a_page_not_a_redirect_to_sign_in(api: Api) ->
     assert response.status == 400
     assert (response.header("Content-Type") or "").startswith("text/html")
     assert "Logg inn på nytt" in response.body.decode()
+
+
+def test_a_login_cookie_beyond_ascii_is_refused_not_an_error(api: Api) -> None:
+    client = api.client()
+    params = start(client)
+    back = answer(api, params, user="demo-kari")
+    client.cookies["lis1_login"] = "tilstånd-é"
+    refused = client.get(back, headers=BROWSER)
+    assert refused.status == 401, refused.body
+    assert "lis1_session" not in client.cookies

@@ -6,7 +6,6 @@ HttpOnly, Secure, SameSite=Lax cookie. Machine clients send bearer tokens instea
 
 from __future__ import annotations
 
-import secrets
 from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
@@ -14,6 +13,7 @@ from ...auth.oidc import LOGIN_LIFETIME, authorization_url, exchange_code, new_l
 from ...errors import DomainError, InvalidInput, Unauthenticated
 from ...i18n import N_, _
 from ...identity import ROLE_NAMES, Role
+from ...secret import same_secret
 from ...services.accounts import start_session
 from ...services.ports.accounts import LoginState
 from ..errors import error_body, status_of
@@ -94,7 +94,7 @@ def _same_site_path(referer: str | None, origin: str) -> str | None:
 )
 def callback(ctx: Context) -> Reply:
     state = ctx.query.get("state", "")
-    started_here = bool(state) and secrets.compare_digest(
+    started_here = bool(state) and same_secret(
         state, read_cookie(ctx.headers.get("cookie"), LOGIN_COOKIE) or ""
     )
     now = ctx.deps.wall_clock().now()
