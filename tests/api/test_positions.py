@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -265,3 +266,50 @@ def test_one_accept_header_gets_one_kind_of_answer(api: Api, accept: str, kind: 
     anonymous = api.client().get("/api/applications", headers=headers)
     # A browser is sent to sign in; a script is told it must.
     assert anonymous.status == (303 if kind == "text/html" else 401)
+
+
+class Fields(HTMLParser):
+    """The attributes of every form field on a page, by id; and any attribute that an escaped
+    attribute string would turn into (an odd name, or a value in quotes of its own)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fields: dict[str, dict[str, str | None]] = {}
+        self.odd: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.odd += [
+            f"{name}={value}"
+            for name, value in attrs
+            if not name.replace("-", "").isalpha() or (value or "").startswith(('"', "'"))
+        ]
+        found = dict(attrs)
+        if tag in ("input", "textarea", "select") and found.get("id"):
+            self.fields[str(found["id"])] = found
+
+
+def fields_of(html: str) -> Fields:
+    parser = Fields()
+    parser.feed(html)
+    assert parser.odd == [], parser.odd
+    return parser
+
+
+def test_form_fields_carry_their_limits_for_the_browser(api: Api) -> None:
+    hf, ad = published_ad(api)
+    html = {"accept": "text/html"}
+    form = fields_of(hf.get("/api/hf", headers=html).body.decode()).fields
+    assert form["seats"] | {"value": None} == {
+        "id": "seats",
+        "name": "seats",
+        "type": "number",
+        "value": None,
+        "min": "1",
+        "max": "100",
+        "required": None,
+    }
+    assert form["place"]["maxlength"] == "200" and "required" in form["place"]
+    assert "required" in form["description"] and "required" in form["starts"]
+    assert "required" not in form["ends"]
+    page = api.sign_in("demo-kari").get(f"/api/ads/{ad['id']}", headers=html).body.decode()
+    assert fields_of(page).fields["cover_text"]["maxlength"] == "2000"
