@@ -113,8 +113,11 @@ class SiteApp:
         except Exception:
             log.exception("Uventet feil i den lokale serveren: %s", method)
             status, headers, body = _json(500, *_FRAMING[500])
+        given = [v for k, v in headers if k.lower() == "content-length"]
+        # A HEAD the API already answered without a body says the length GET would have.
+        length = given[0] if method == "HEAD" and given and not body else str(len(body))
         headers = [(k, v) for k, v in headers if k.lower() not in ("content-length", "connection")]
-        headers.append(("Content-Length", str(len(body))))
+        headers.append(("Content-Length", length))
         start_response(f"{status} {HTTPStatus(status).phrase}", headers)
         print(f"{method} {urlsplit(target).path} -> {status}", flush=True)
         return [b"" if method == "HEAD" else body]

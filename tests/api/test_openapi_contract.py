@@ -10,6 +10,7 @@ examples per operation, derandomised), so it takes the same few seconds every ti
 
 from __future__ import annotations
 
+import http.client
 import json
 import threading
 from collections.abc import Iterator
@@ -149,3 +150,17 @@ def test_the_api_answers_as_it_is_described(
         # not happen, a field required but described as optional, is the check above.
         excluded_checks=[positive_data_acceptance],
     )
+
+
+@pytest.mark.parametrize("path", ["/api/periods/2018-host", "/api/periods", "/api/ads"])
+def test_head_through_the_server_says_the_length_get_has(server: LocalServer, path: str) -> None:
+    lengths = {}
+    for method in ("GET", "HEAD"):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=20)
+        connection.request(method, path, headers={"Accept": "application/json"})
+        reply = connection.getresponse()
+        body = reply.read()
+        lengths[method] = (reply.status, reply.headers["Content-Length"], len(body))
+        connection.close()
+    status, length, read = lengths["GET"]
+    assert lengths["HEAD"] == (status, length, 0) and int(length) == read > 0
