@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl
 from pydantic import BaseModel, ValidationError
 
 from ..errors import Forbidden, InvalidInput, NotFound, Unauthenticated
-from ..i18n import _
+from ..i18n import N_, _
 from ..identity import Principal
 from ..secret import same_secret
 from ..services.accounts import token_hash
@@ -132,6 +132,9 @@ def _form(raw: bytes) -> dict[str, str]:
     return form
 
 
+KEY_EXPECTED = N_("forventet 8–100 tegn: a–z, A–Z, 0–9, - og _")
+
+
 def idempotency_key(spec: RouteSpec, headers: dict[str, str], body: RawBody) -> str | None:
     """The request's Idempotency-Key, checked; None when none was sent or the route takes none."""
     if not spec.idempotent:
@@ -139,12 +142,13 @@ def idempotency_key(spec: RouteSpec, headers: dict[str, str], body: RawBody) -> 
     key = headers.get(IDEMPOTENCY_HEADER) or body.form.get(IDEMPOTENCY_FIELD) or None
     if key is None and body.media == JSON and body.raw.strip():
         data = parse_json(body.raw)
-        if isinstance(data, dict) and isinstance(data.get(IDEMPOTENCY_FIELD), str):
-            key = data[IDEMPOTENCY_FIELD] or None
+        if isinstance(data, dict) and IDEMPOTENCY_FIELD in data:
+            key = data[IDEMPOTENCY_FIELD]
+            if not isinstance(key, str):
+                raise InvalidInput(fields={IDEMPOTENCY_FIELD: _(KEY_EXPECTED)})
+            key = key or None
     if key is not None and not re.fullmatch(IDEMPOTENCY_KEY, key):
-        raise InvalidInput(
-            fields={"Idempotency-Key": _("forventet 8–100 tegn: a–z, A–Z, 0–9, - og _")}
-        )
+        raise InvalidInput(fields={"Idempotency-Key": _(KEY_EXPECTED)})
     return key
 
 

@@ -224,6 +224,16 @@ def test_a_repeated_request_with_the_same_key_gets_the_first_receipt(api: Api) -
     assert bad.status == 400
 
 
+@pytest.mark.parametrize("key", [5, 12345678901, True, None, ["abcdefgh"], {"k": "abcdefgh"}])
+def test_an_idempotency_key_in_json_that_is_not_text_is_refused(api: Api, key: Any) -> None:
+    _, ad = published_ad(api)
+    kari = api.sign_in("demo-kari")
+    sent = kari.post(f"/api/ads/{ad['id']}/applications", json_body={"idempotency_key": key})
+    assert sent.status == 400, sent.body
+    assert "idempotency_key" in sent.json()["fields"]  # type: ignore[index]
+    assert kari.get("/api/applications").json() == {"applications": []}
+
+
 def test_a_form_sent_twice_gives_one_receipt(api: Api) -> None:
     _, ad = published_ad(api)
     kari = api.sign_in("demo-kari")
