@@ -69,10 +69,10 @@ class Config:
         ):
             try:
                 parts = urlsplit(url)
-                host = parts.hostname or ""
-            except ValueError:
-                host = ""
-            if parts.scheme != "https" or not is_public(host):
+                scheme, host, _port = parts.scheme, parts.hostname or "", parts.port
+            except ValueError:  # e.g. an unclosed [ or a port that is no number
+                scheme, host = "", ""
+            if scheme != "https" or not is_public(host):
                 raise ConfigError(
                     f"{name} må være en https-adresse til en offentlig vert når tjenesten er "
                     f"satt i drift, ikke {url} (ikke egen maskin, privat nett eller lokal navn)."

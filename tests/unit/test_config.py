@@ -97,6 +97,25 @@ def test_public_hosts_are_accepted(tmp_path: Path, issuer: str) -> None:
     assert Config.from_env(env(tmp_path, LIS1_ISSUER=issuer)).issuer == issuer.rstrip("/")
 
 
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://[::1",
+        "https://[",
+        "https://]x[",
+        "https://helseid-sts.nhn.no:abc",
+        "https://helseid-sts.nhn.no:99999",
+        "https://",
+        "helseid-sts.nhn.no",
+        "https:///sti",
+    ],
+)
+@pytest.mark.parametrize("name", ["LIS1_ISSUER", "LIS1_PUBLIC_ORIGIN"])
+def test_addresses_that_cannot_be_read_are_named(tmp_path: Path, url: str, name: str) -> None:
+    with pytest.raises(ConfigError, match=name):
+        Config.from_env(env(tmp_path, **{name: url}))
+
+
 def test_plain_http_only_to_this_machine() -> None:
     from lis1.auth.http import is_allowed_url
 
