@@ -100,8 +100,14 @@ class SiteApp:
     def __init__(self, site: Path, mounts: dict[str, Mounted] | None = None) -> None:
         self.site = site.resolve()
         self.mounts: dict[str, Mounted] = dict(mounts or {"/api/": api_not_here})
-        self.hosts: frozenset[str] = frozenset()
-        """Host header values served; empty until the port is known."""
+        self.host = ""
+        """The Host header served (127.0.0.1:PORT); empty until the port is known."""
+        self.alias = ""
+        """localhost:PORT: sent on to :attr:`host`."""
+
+    @property
+    def origin(self) -> str:
+        return f"http://{self.host}"
 
     def __call__(
         self, environ: dict[str, Any], start_response: Callable[..., Any]
@@ -126,7 +132,16 @@ class SiteApp:
         self, environ: dict[str, Any], method: str, target: str
     ) -> tuple[int, Headers, bytes]:
         host = str(environ.get("HTTP_HOST", "")).lower()
-        if host not in self.hosts:
+        if host == self.alias and method in ("GET", "HEAD"):
+            # Sign-in cookies and the Origin check belong to one address: lead there.
+            return 308, [("Location", self.origin + target)], b""
+        if host == self.alias:
+            return _json(
+                421,
+                "bruk_127_0_0_1",
+                f"Bruk adressen {self.origin}/ (innlogging og skjemaer virker bare der).",
+            )
+        if host != self.host:
             return _json(
                 421,
                 "ukjent_vert",
@@ -235,11 +250,11 @@ class LocalServer:
         )
         self._server.channel_class = _Channel
         self.port = int(self._server.effective_port)
-        self.app.hosts = frozenset({f"127.0.0.1:{self.port}", f"localhost:{self.port}"})
+        self.app.host, self.app.alias = f"127.0.0.1:{self.port}", f"localhost:{self.port}"
 
     @property
     def origin(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return self.app.origin
 
     @property
     def mounts(self) -> dict[str, Mounted]:

@@ -143,11 +143,22 @@ def test_only_the_configured_host_names_are_served(server: LocalServer) -> None:
         status, body = status_and_body(answer)
         assert status == 421, name
         assert json.loads(body)["code"] == "ukjent_vert"
-    local = f"localhost:{server.port}".encode()
+    own = f"127.0.0.1:{server.port}".encode()
     answer = raw(
-        server, b"GET /index.html HTTP/1.1\r\nHost: " + local + b"\r\nConnection: close\r\n\r\n"
+        server, b"GET /index.html HTTP/1.1\r\nHost: " + own + b"\r\nConnection: close\r\n\r\n"
     )
     assert status_and_body(answer)[0] == 200
+
+
+def test_localhost_leads_to_the_one_address_sign_in_works_on(server: LocalServer) -> None:
+    local = f"localhost:{server.port}".encode()
+    for method in (b"GET", b"HEAD"):
+        answer = raw(server, method + b" /api/me?x=1 HTTP/1.1\r\nHost: " + local + b"\r\n\r\n")
+        assert status_and_body(answer)[0] == 308
+        assert f"Location: {server.origin}/api/me?x=1\r\n".encode() in answer
+    form = b"POST /api/ads HTTP/1.1\r\nHost: " + local + b"\r\nContent-Length: 0\r\n\r\n"
+    status, body = status_and_body(raw(server, form))
+    assert status == 421 and server.origin in json.loads(body)["message"]
 
 
 def test_half_sent_requests_hold_no_thread(server: LocalServer, base_url: str) -> None:
