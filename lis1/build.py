@@ -11,6 +11,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from .catalog import Catalog, LoadResult, load_catalog
@@ -19,9 +20,11 @@ from .catalog.schema import schema_files
 from .catalog.source import read_yaml
 from .catalogues import compiled, lagging
 from .catalogues import write as write_catalogues
+from .clock import SystemClock
 from .feed_history import Move, find_moves, read_published, unstamped
 from .feeds import ALL_FEED, CHANGE_LOG, build_feeds
 from .infra import infra_files
+from .oslo import oslo_today
 
 
 @dataclass(frozen=True)
@@ -83,15 +86,17 @@ def _read(path: Path) -> bytes | None:
     return path.read_bytes() if path.is_file() else None
 
 
-def load(project: Project) -> LoadResult:
+def load(project: Project, today: date | None = None) -> LoadResult:
     """The catalogue, checked also against the feeds already published: an event may move only
-    when its period's ``updated:`` is later than the event's DTSTAMP in the committed feed, so
-    the feed's DTSTAMP and the site's notice name the day of the change."""
+    when its period's ``updated:`` is later than the event's DTSTAMP in the committed feed, or
+    both are ``today`` (Oslo; the system's date unless given), so the feed's DTSTAMP and the
+    site's notice name the day of the change."""
     result = load_catalog(project.data)
     if result.catalog is None:
         return result
     published = read_published(_read(project.calendars / ALL_FEED))
-    stale_stamps = unstamped(find_moves(result.catalog, published))
+    today = today or oslo_today(SystemClock().now())
+    stale_stamps = unstamped(find_moves(result.catalog, published), today)
     if not stale_stamps:
         return result
     problems = [_unstamped_problem(project, move) for move in stale_stamps]
@@ -112,7 +117,8 @@ def _unstamped_problem(project: Project, move: Move) -> Problem:
                     f"datoen er endret fra {_shown(move.before[0])} til {_shown(move.after[0])}, "
                     f"men updated: {move.updated.isoformat()} (linje {updated_line}) er ikke "
                     f"senere enn da den sist ble publisert ({move.stamped.isoformat()}). Sett "
-                    "updated: til dagens dato, så får abonnentene endringen med riktig dato.",
+                    "updated: til dagens dato, så får abonnentene endringen med riktig dato "
+                    "(samme dag som publiseringen går også).",
                 )
     raise LookupError(move.period_id)  # the catalogue was read from these files
 
@@ -121,13 +127,13 @@ def _shown(ical_value: str) -> str:
     return f"{ical_value[0:4]}-{ical_value[4:6]}-{ical_value[6:8]}"
 
 
-def build(project: Project, *, site: bool = True) -> LoadResult:
+def build(project: Project, *, site: bool = True, today: date | None = None) -> LoadResult:
     """Validate, then rewrite every output folder; on any error write nothing.
 
     Everything is first built into scratch folders; only when all succeeded are the feeds,
     schemas and site swapped in.
     """
-    result = load(project)
+    result = load(project, today)
     if result.catalog is None:
         return result
     if project.package.is_dir():
@@ -153,9 +159,9 @@ def build(project: Project, *, site: bool = True) -> LoadResult:
     return result
 
 
-def stale(project: Project) -> tuple[LoadResult, list[str]]:
+def stale(project: Project, today: date | None = None) -> tuple[LoadResult, list[str]]:
     """The output files that differ from what a build would write now (none when current)."""
-    result = load(project)
+    result = load(project, today)
     if result.catalog is None:
         return result, []
     differ = lagging(project.package) if project.package.is_dir() else []

@@ -47,7 +47,8 @@ class Move:
     after: tuple[str, str]
     updated: date
     stamped: date
-    """The DTSTAMP it was published with; ``updated`` must be later (see :func:`unstamped`)."""
+    """The date of the DTSTAMP it was published with; ``updated`` must be later, or today
+    (see :func:`unstamped`)."""
     path: tuple[str | int, ...]
     """Where the moved value is in its period file."""
 
@@ -96,11 +97,17 @@ def find_moves(catalog: Catalog, published: dict[str, Published]) -> list[Move]:
     return moves
 
 
-def unstamped(moves: Iterable[Move]) -> list[Move]:
-    """Moves whose period's ``updated:`` is not later than the event's last publication: its
-    DTSTAMP would not advance (calendar programs may ignore the change) and the public notice
-    would name the wrong day."""
-    return [move for move in moves if move.updated <= move.stamped]
+def unstamped(moves: Iterable[Move], today: date) -> list[Move]:
+    """Moves whose period's ``updated:`` does not say when they were made: earlier than the
+    event's last publication, or the same day when that day is not today (``updated:`` was
+    left as it was). The public notice would name the wrong day. A correction on the day of
+    publication keeps ``updated:`` at today; its DTSTAMP still advances (see
+    :func:`lis1.feeds.stamp`)."""
+    return [
+        move
+        for move in moves
+        if move.updated < move.stamped or (move.updated == move.stamped != today)
+    ]
 
 
 def event_uid(catalog: Catalog, deadline: Deadline) -> str:

@@ -1,10 +1,10 @@
 """The catalogue as iCalendar feeds that applicants subscribe to.
 
 Output is deterministic: UIDs come from content ids (period, round, kind) under the one UID
-domain in ``data/site/site.yaml``; DTSTAMP is the period's ``updated:`` date; nothing reads the
-clock or draws random numbers. SEQUENCE is the one piece of history: the build compares each
-event with the previously published feed and raises SEQUENCE when its time has moved, recording
-the move in a change log (``endringer.json``) that the site announces.
+domain in ``data/site/site.yaml``; DTSTAMP is the period's ``updated:`` date (see :func:`stamp`);
+nothing reads the clock or draws random numbers. SEQUENCE is the one piece of history: the
+build compares each event with the previously published feed and raises SEQUENCE when its time
+has moved, recording the move in a change log (``endringer.json``) that the site announces.
 """
 
 from __future__ import annotations
@@ -135,6 +135,12 @@ def period_url(catalog: Catalog, period_id: str) -> str:
     return f"{catalog.site.public_url}frister/{period_id}/"
 
 
+def stamp(updated: date, sequence: int) -> datetime:
+    """An event's DTSTAMP: its period's ``updated:`` date, one second later for each time the
+    event has moved, so a correction made the day the mistake went out still stamps later."""
+    return datetime.combine(updated, time(0, 0), tzinfo=UTC) + timedelta(seconds=sequence)
+
+
 def _event(
     catalog: Catalog,
     deadline: Deadline,
@@ -147,7 +153,7 @@ def _event(
 ) -> Event:
     event = Event()
     event.add("uid", uid)
-    event.add("dtstamp", datetime.combine(updated, time(0, 0), tzinfo=UTC))
+    event.add("dtstamp", stamp(updated, sequence))
     if isinstance(start, datetime) and isinstance(end, datetime):
         event.add("dtstart", start.replace(tzinfo=OSLO))
         event.add("dtend", end.replace(tzinfo=OSLO))

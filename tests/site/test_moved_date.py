@@ -14,6 +14,7 @@ from lis1.build import Project, build, load
 
 ROOT = Path(__file__).resolve().parents[2]
 UID = "2019-var-runde-2-svarfrist@lis1.helsedirektoratet.no"
+TODAY = date(2026, 11, 30)
 
 
 def copy_of_project(tmp_path: Path) -> Project:
@@ -70,7 +71,7 @@ def test_a_move_without_a_newer_updated_is_refused_with_file_and_line(tmp_path: 
         updated_line = next(
             n for n, line in enumerate(period.splitlines(), 1) if line.startswith("updated:")
         )
-        for result in (load(project), build(project, site=False)):
+        for result in (load(project, TODAY), build(project, site=False, today=TODAY)):
             assert result.catalog is None
             (problem,) = result.errors
             assert problem.file == "data/periods/2019-var.yaml"
@@ -90,9 +91,10 @@ def test_undoing_a_mistaken_move_needs_a_newer_updated_and_leaves_one_notice(
     edit(project, "answer_by: 2019-05-13", "answer_by: 2019-05-10", "2026-11-30")
     assert build(project, site=False).catalog is not None
     edit(project, "answer_by: 2019-05-10", "answer_by: 2019-05-13", None)
-    assert load(project).catalog is None  # the undo is a change like any other
+    next_day = date(2026, 12, 1)
+    assert load(project, next_day).catalog is None  # the undo is a change like any other
     edit(project, "answer_by: 2019-05-13", "answer_by: 2019-05-13", "2026-12-01")
-    assert build(project).catalog is not None
+    assert build(project, today=next_day).catalog is not None
 
     event = events(project)[UID]
     assert event["SEQUENCE"] == 2
@@ -101,3 +103,19 @@ def test_undoing_a_mistaken_move_needs_a_newer_updated_and_leaves_one_notice(
     page = (project.site / "frister" / "2019-var" / "index.html").read_text(encoding="utf-8")
     assert page.count("ved en feil") == 1
     assert "er flyttet fra" not in page
+
+
+def test_a_mistake_can_be_undone_the_same_day_it_went_out(tmp_path: Path) -> None:
+    project = copy_of_project(tmp_path)
+    edit(project, "answer_by: 2019-05-13", "answer_by: 2019-05-10", "2026-11-30")
+    assert build(project, site=False, today=TODAY).catalog is not None
+    first = events(project)[UID].decoded("DTSTAMP")
+    edit(project, "answer_by: 2019-05-10", "answer_by: 2019-05-13", None)  # still 2026-11-30
+    assert build(project, today=TODAY).catalog is not None
+
+    event = events(project)[UID]
+    assert (event["SEQUENCE"], event.decoded("DTSTART")) == (2, date(2019, 5, 13))
+    assert event.decoded("DTSTAMP") > first  # calendar programs see a newer version
+    assert event.decoded("DTSTAMP").date() == TODAY
+    page = (project.site / "frister" / "2019-var" / "index.html").read_text(encoding="utf-8")
+    assert page.count("ved en feil") == 1
