@@ -65,6 +65,11 @@ class Project:
         return self.root / "lis1"
 
     @property
+    def shell(self) -> Path:
+        """The app shell the API's pages are rendered into (lis1/site/shell.py)."""
+        return self.package / "web" / "shell"
+
+    @property
     def scratch(self) -> Path:
         """Gitignored working folder for intermediate files (the site's Markdown source)."""
         return self.root / "build"
@@ -143,20 +148,31 @@ def build(project: Project, *, site: bool = True, today: date | None = None) -> 
     with tempfile.TemporaryDirectory(dir=project.scratch) as tmp:
         fresh_site = Path(tmp) / "site"
         if site:
-            from .site.build import build_site
-
-            build_site(
-                project.root,
-                result.catalog,
-                files[project.calendars],
-                fresh_site,
-                sources=project.scratch / "site-src",
-            )
+            files |= _site_and_shell(project, result.catalog, files, fresh_site)
         for folder, content in files.items():
             replace_folder(folder, content)
         if site:
             swap_in(project.site, fresh_site)
     return result
+
+
+def _site_and_shell(
+    project: Project, catalog: Catalog, files: dict[Path, dict[str, bytes]], target: Path
+) -> dict[Path, dict[str, bytes]]:
+    """Build the site into ``target``; the app shell taken from it, as an output folder (not
+    for a copy of the project that borrows the package by a link: it must not write there)."""
+    from .site.build import build_site
+    from .site.shell import SHELL_FILE
+
+    shell = build_site(
+        project.root,
+        catalog,
+        files[project.calendars],
+        target,
+        sources=project.scratch / "site-src",
+    )
+    own_package = project.package.is_dir() and not project.package.is_symlink()
+    return {project.shell: {SHELL_FILE: shell}} if own_package else {}
 
 
 def stale(project: Project, today: date | None = None) -> tuple[LoadResult, list[str]]:
@@ -165,7 +181,12 @@ def stale(project: Project, today: date | None = None) -> tuple[LoadResult, list
     if result.catalog is None:
         return result, []
     differ = lagging(project.package) if project.package.is_dir() else []
-    for folder, files in outputs(project, result.catalog).items():
+    expected = outputs(project, result.catalog)
+    project.scratch.mkdir(exist_ok=True)
+    if (project.root / "docs").is_dir():  # a copy of data/ alone has no site to build
+        with tempfile.TemporaryDirectory(dir=project.scratch) as tmp:
+            expected |= _site_and_shell(project, result.catalog, expected, Path(tmp) / "site")
+    for folder, files in expected.items():
         present = {p.name for p in folder.glob("*")} if folder.is_dir() else set()
         for name in sorted(present | set(files)):
             path = folder / name

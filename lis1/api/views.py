@@ -17,7 +17,9 @@ from pydantic import BaseModel
 from ..auth.oidc import URL_SAFE
 from ..errors import DomainError, Unauthenticated
 from ..i18n import _
+from ..identity import Principal
 from ..oslo import oslo_today
+from ..services.ports.accounts import Session
 from ..web.render import render
 from .deps import Deps
 from .errors import InternalError, error_body, status_of
@@ -32,6 +34,7 @@ from .pipeline import (
     prefers_html,
     read_body,
 )
+from .presenters.viewer import Viewer, viewer
 from .registry import Reply, RouteSpec
 
 log = logging.getLogger("lis1.api")
@@ -50,6 +53,8 @@ def view(
         headers = {k.lower(): v for k, v in (request.headers or {}).items()}
         html = prefers_html(headers)
         form_post = False
+        principal: Principal | None = None
+        session: Session | None = None
         here = _address(request)
         try:
             raw = request.raw_body or b""
@@ -82,7 +87,8 @@ def view(
             )
             response = _render(spec, spec.handler(ctx), anonymous=principal is None)
         except DomainError as error:
-            response = _error(error, html or form_post, spec, here)
+            shown = viewer(principal, session.csrf_token if session else "", here)
+            response = _error(error, html or form_post, spec, here, shown)
         except Exception:
             # Never personal data in the log: the route, the exception and a reference.
             reference = uuid.uuid4().hex[:12]
@@ -92,7 +98,7 @@ def view(
                     message=InternalError().message, reference=reference
                 )
             )
-            response = _error(internal, html or form_post, spec, here)
+            response = _error(internal, html or form_post, spec, here, viewer(None, "", here))
         log.info(
             "%s %s -> %s %.0f ms",
             spec.method,
@@ -139,7 +145,9 @@ def _render(spec: RouteSpec, result: Any, *, anonymous: bool) -> Response:
     )
 
 
-def _error(error: DomainError, as_html: bool, spec: RouteSpec, path: str) -> Response:
+def _error(
+    error: DomainError, as_html: bool, spec: RouteSpec, path: str, shown: Viewer
+) -> Response:
     status = status_of(error)
     if (
         as_html
@@ -154,7 +162,12 @@ def _error(error: DomainError, as_html: bool, spec: RouteSpec, path: str) -> Res
         )
     if as_html:
         page = render(
-            "error.html", title=_("Det gikk ikke"), message=error.message, fields=error.fields
+            "error.html",
+            title=_("Det gikk ikke"),
+            message=error.message,
+            fields=error.fields,
+            viewer=shown,
+            notice=None,
         )
         return Response(
             body=page, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"}

@@ -148,7 +148,7 @@ def test_me_as_html_page_has_a_sign_out_form(api: Api) -> None:
     page = client.get("/api/me", headers={"accept": "text/html"})
     assert page.status == 200
     text = page.body.decode()
-    assert '<html lang="nb">' in text and "Kari Nordmann" in text
+    assert '<html lang="nb"' in text and "Kari Nordmann" in text
     assert 'name="csrf_token"' in text and 'action="/api/auth/logout"' in text
 
 
@@ -459,7 +459,7 @@ def test_development_routes_need_the_same_checks_as_every_change(
     assert local.deps.store.settings.clock_offset().total_seconds() == 0
     assert kari.get("/api/dev/outbox").status == 404  # signed in: no outbox in this wiring
     page = anonymous.get("/api/dev/clock", headers={"accept": "text/html"}).body.decode()
-    assert "Logg inn" in page and "<form" not in page
+    assert "Logg inn" in page and 'method="post"' not in page  # no form that changes anything
 
 
 def test_a_revoked_role_stops_working_on_the_very_next_request(api: Api) -> None:

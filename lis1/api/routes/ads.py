@@ -53,7 +53,7 @@ def list_ads(ctx: Context) -> AdList | Reply:
     )
     result = AdList(ads=[present.ad_out(ctx.deps.catalog, ad) for ad in ads])
     if ctx.html:
-        return page("ads.html", **present.ad_list(ctx.deps.catalog, result, q))
+        return page(ctx, "ads.html", **present.ad_list(ctx.deps.catalog, result, q))
     return result
 
 
@@ -89,7 +89,7 @@ def ad_page(
     if ctx.principal is not None:
         mine = ctx.deps.store.applications.get(out.id, ctx.principal.subject)
     values = present.ad_page(out, ctx.principal, mine, ctx.deps.clock.now(), errors, cover_text)
-    return page("ad.html", status=status, headers=headers, csrf=ctx.csrf, **values)
+    return page(ctx, "ad.html", status=status, headers=headers, csrf=ctx.csrf, **values)
 
 
 @routes.route(
@@ -122,7 +122,7 @@ def _hf_page(
     ctx: Context, ads: AdList, errors: dict[str, str], values: dict[str, Any], status: int = 200
 ) -> Reply:
     values = present.hf_page(ctx.deps.catalog, ctx.signed_in(), ads, errors, values)
-    return page("hf.html", status=status, csrf=ctx.csrf, **values)
+    return page(ctx, "hf.html", status=status, csrf=ctx.csrf, **values)
 
 
 @routes.route(
@@ -249,6 +249,7 @@ def applicants(ctx: Context) -> ApplicantList | Reply:
     )
     if ctx.html:
         return page(
+            ctx,
             "applicants.html",
             title=_("Søkere til {place}").format(place=ad.content.place),
             ad_id=ad_id,

@@ -112,6 +112,7 @@ def my_applications(ctx: Context) -> MyApplications | Reply:
     )
     if ctx.html:
         return page(
+            ctx,
             "my_applications.html",
             title=_("Mine søknader"),
             rows=present.my_applications(result, ctx.deps.clock.now()),
@@ -135,6 +136,7 @@ def receipt(ctx: Context) -> ReceiptOut | Reply:
     )
     if ctx.html:
         return page(
+            ctx,
             "receipt.html",
             title=_("Kvittering"),
             receipt=found,

@@ -165,6 +165,7 @@ def _not_signed_in(ctx: Context, error: DomainError, pending: LoginState | None 
         else _("Innloggingen kunne ikke fullføres")
     )
     return page(
+        ctx,
         "not_signed_in.html",
         status=status_of(error),
         headers=cleared,
@@ -229,5 +230,5 @@ def me(ctx: Context) -> Me | Reply:
         csrf_token=ctx.session.csrf_token if ctx.session else None,
     )
     if ctx.html and ctx.session is not None:
-        return page("me.html", title=_("Min side"), me=found, csrf=ctx.csrf)
+        return page(ctx, "me.html", title=_("Min side"), me=found, csrf=ctx.csrf)
     return found

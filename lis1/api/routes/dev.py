@@ -57,6 +57,7 @@ def get_clock(ctx: Context) -> ClockOut | Reply:
     out = ClockOut(now=clock.now(), offset_hours=clock.offset.total_seconds() / 3600)
     if ctx.html:
         return page(
+            ctx,
             "clock.html",
             title=_("Demoklokke (lokalt)"),
             now=out.now,
@@ -129,5 +130,5 @@ def outbox(ctx: Context) -> Outbox | Reply:
         ]
     )
     if ctx.html:
-        return page("outbox.html", title=_("Utboks (lokal)"), mails=result.mails)
+        return page(ctx, "outbox.html", title=_("Utboks (lokal)"), mails=result.mails)
     return result
