@@ -17,7 +17,7 @@ from icalendar import Calendar, Event, Timezone, vDuration
 from .catalog import Catalog, Deadline
 from .catalog.deadlines import DeadlineKind
 from .feed_history import change_log, event_uid, find_moves, ical, read_published, span
-from .norwegian import long_date
+from .norwegian import clock_text, deadline_text, deadline_time_text, long_date
 from .oslo import OSLO
 
 ALL_FEED = "alle.ics"
@@ -71,7 +71,8 @@ def feeds_for(catalog: Catalog) -> list[Feed]:
         Feed(
             "merking.ics",
             "LIS1: merking",
-            "Når helseforetakene merker resultatet av hver runde i portalen (innen kl. 12.00).",
+            "Når helseforetakene merker resultatet av hver runde i portalen (innen "
+            f"{clock_text(time(12, 0))}).",
             frozenset({"merking"}),
         ),
     ]
@@ -175,21 +176,22 @@ def _event(
 def _what_to_do(deadline: Deadline, starts: date) -> str:
     n = deadline.round
     period = deadline.period_name[0].lower() + deadline.period_name[1:]
+    assert deadline.day is not None
+    by = deadline_time_text(deadline.at) if deadline.at else deadline_text(deadline.day)
     texts: dict[DeadlineKind, str] = {
         "annonser-klare": f"Frist for helseforetakene: annonsene for {period} skal være klare "
-        "for publisering i søknadsportalen.",
-        "utlysning": f"LIS1-stillingene for {period} (oppstart "
-        f"{long_date(starts, with_weekday=False)}) lyses ut i den nasjonale "
-        "søknadsportalen. Du kan søke på så mange stillinger du vil, men bare én "
-        "gang på hver.",
-        "soknadsfrist": f"Siste dag å søke på LIS1-stillinger for {period}. Fristen gjelder "
-        "hele dagen, til kl. 23.59 norsk tid.",
+        f"for publisering i søknadsportalen innen {by}.",
+        "utlysning": f"Annonsene med LIS1-stillinger for {period} (oppstart "
+        f"{long_date(starts, with_weekday=False)}) publiseres i den nasjonale "
+        "søknadsportalen. En annonse kan gjelde flere stillinger. Du kan søke på så mange "
+        "annonser du vil, men bare én gang på hver.",
+        "soknadsfrist": f"Søknadsfrist for LIS1-stillinger for {period}: søknaden må være "
+        f"mottatt innen {by}.",
         "tilbud": f"Helseforetakene sender tilbud i runde {n}, samme dag for alle stillinger. "
         "Sjekk e-posten din og søknadsportalen.",
-        "svarfrist": f"Siste dag å svare på tilbud fra runde {n}: svaret må være mottatt før "
-        "midnatt norsk tid. Svarer du ikke innen fristen, regnes det som at du "
-        "takker nei.",
-        "merking": f"Helseforetakene merker resultatet av runde {n} i portalen innen kl. 12.00. "
+        "svarfrist": f"Svarfrist for tilbud fra runde {n}: svaret må være mottatt innen {by}. "
+        "Svarer du ikke innen fristen, regnes det som at du takker nei.",
+        "merking": f"Helseforetakene merker resultatet av runde {n} i portalen innen {by}. "
         "Den som har takket ja, får ikke flere tilbud.",
     }
     return texts[deadline.kind]

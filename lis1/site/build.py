@@ -20,7 +20,8 @@ from ..catalog import Catalog
 from ..feeds import CHANGE_LOG, FEED_PATH
 from .api_page import api_page, openapi_json
 from .nav import navigation
-from .pages import deadlines_json, generated_pages, public_json
+from .pages import deadlines_json, fill_markers, generated_pages, public_json
+from .shell import SHELL_SOURCE, shell_markdown, take_shell
 
 
 class SiteError(Exception):
@@ -34,6 +35,10 @@ def assemble_sources(
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(root / "docs" / "pages", target)
+    try:
+        fill_markers(target, catalog)
+    except ValueError as error:
+        raise SiteError(str(error)) from error
     changes: list[dict[str, Any]] = json.loads(calendars.get(CHANGE_LOG, b"[]"))
     generated = []
     updated = max(p.updated for p in catalog.all_periods())
@@ -50,6 +55,9 @@ def assemble_sources(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(page.markdown(), encoding="utf-8")
         generated.append(page.path)
+    shell = target / SHELL_SOURCE
+    shell.parent.mkdir(parents=True, exist_ok=True)
+    shell.write_text(shell_markdown(updated), encoding="utf-8")
     feeds = target / FEED_PATH
     feeds.mkdir(parents=True, exist_ok=True)
     for name, content in calendars.items():
@@ -68,8 +76,9 @@ def build_site(
     site_dir: Path,
     *,
     sources: Path | None = None,
-) -> None:
-    """Build the site into ``site_dir`` (which should be a fresh folder)."""
+) -> bytes:
+    """Build the site into ``site_dir`` (which should be a fresh folder); returns the app shell
+    the API's pages are rendered into (see :mod:`lis1.site.shell`), taken out of the site."""
     sources = sources or root / "build" / "site-src"
     assemble_sources(root, catalog, calendars, sources)
     try:
@@ -84,3 +93,4 @@ def build_site(
         mkdocs_build(config)
     except Exception as error:  # mkdocs raises Abort, PluginError, ConfigurationError …
         raise SiteError(f"Nettstedet kunne ikke bygges: {error}") from error
+    return take_shell(site_dir)

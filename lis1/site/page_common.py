@@ -13,14 +13,27 @@ import html
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from typing import Any
 
-from ..catalog import Catalog
+from ..catalog import Catalog, Deadline
+from ..catalog.deadlines import DeadlineKind
 from ..feeds import FEED_PATH, Feed, published_feeds
-from ..norwegian import long_date
+from ..norwegian import END_OF_DAY, clock_text, deadline_text, deadline_time_text, long_date
 
-NOT_PUBLISHED = "ikke publisert ennå"
+NOT_PUBLISHED = "ikke publisert"
+"""A date that was never published and no longer will be (its positions have started)."""
+NOT_PUBLISHED_YET = "ikke publisert ennå"
+"""A date that may still be published: its positions had not started when data was updated."""
+
+WHOLE_DAY_DEADLINES: frozenset[DeadlineKind] = frozenset(
+    {"annonser-klare", "soknadsfrist", "svarfrist"}
+)
+"""The kinds that are deadlines lasting the whole day; tilbud and utlysning are days on which
+something happens, and merking is a deadline at a clock time."""
+
+MARKING_CLOCK = time(12, 0)
+"""Merking is always due by 12.00, in every published schedule."""
 
 
 @dataclass(frozen=True)
@@ -43,10 +56,43 @@ def period_path(period_id: str) -> str:
 # --- dates ------------------------------------------------------------------------------------
 
 
-def time_tag(day: date | None, *, weekday: bool = True) -> str:
+def data_date(catalog: Catalog) -> date:
+    """The day the period data was last updated: the site's one "now", read from data, never
+    from the clock, so the build stays deterministic."""
+    return max(p.updated for p in catalog.all_periods())
+
+
+def unpublished(final: bool) -> str:
+    """The words for a missing date; ``final`` when it can no longer come (see NOT_PUBLISHED)."""
+    text = NOT_PUBLISHED if final else NOT_PUBLISHED_YET
+    return f'<span class="lis1-unpublished">{text}</span>'
+
+
+def time_tag(day: date | None, *, weekday: bool = True, final: bool = False) -> str:
     if day is None:
-        return f'<span class="lis1-unpublished">{NOT_PUBLISHED}</span>'
+        return unpublished(final)
     return f'<time datetime="{day.isoformat()}">{long_date(day, with_weekday=weekday)}</time>'
+
+
+def deadline_words(deadline: Deadline) -> str:
+    """The date of a published entry as people read it: a deadline with its clock time
+    (:func:`deadline_text`, :func:`deadline_time_text`), any other day as a plain date."""
+    assert deadline.day is not None
+    if deadline.at is not None:
+        return deadline_time_text(deadline.at)
+    if deadline.kind in WHOLE_DAY_DEADLINES:
+        return deadline_text(deadline.day)
+    return long_date(deadline.day)
+
+
+def explain_deadlines() -> str:
+    """The one explanation of how a deadline is read, for every page that shows them."""
+    return (
+        "Søknadsfrist, tilbud og svarfrist er publisert som datoer uten klokkeslett. En frist "
+        "uten klokkeslett gjelder **hele dagen**: søknaden eller svaret ditt må være mottatt "
+        f"innen {clock_text(END_OF_DAY)} den dagen. Merking skjer innen "
+        f"{clock_text(MARKING_CLOCK)}."
+    )
 
 
 # --- sources ------------------------------------------------------------------------------------
@@ -127,8 +173,9 @@ def calendars_page(catalog: Catalog) -> Page:
     parts = [
         "# Kalendere",
         "Alle frister finnes som kalendere (iCalendar) du kan abonnere på i Google Kalender, "
-        "Outlook eller Apple Kalender. Svarfrister og søknadsfrister er heldagshendelser; merking "
-        "er en hendelse som slutter kl. 12.00 norsk tid.",
+        "Outlook eller Apple Kalender. Svarfrister og søknadsfrister er heldagshendelser: fristen "
+        f"går ut {clock_text(END_OF_DAY)} den dagen. Merking er en hendelse som slutter "
+        f"{clock_text(MARKING_CLOCK)}.",
     ]
     for feed in feeds:
         if feed.period_id is None:
@@ -144,5 +191,4 @@ def calendars_page(catalog: Catalog) -> Page:
         )
     )
     parts.append(HOW_TO_SUBSCRIBE)
-    updated = max(p.updated for p in catalog.all_periods())
-    return Page("kalender/index.md", "Kalendere", updated, "\n\n".join(parts))
+    return Page("kalender/index.md", "Kalendere", data_date(catalog), "\n\n".join(parts))

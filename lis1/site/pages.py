@@ -8,14 +8,16 @@ and ``reference_pages``.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from ..catalog import Catalog
 from ..feeds import ALL_FEED, CHANGE_LOG
-from ..norwegian import long_date
 from ..oslo import end_of_day_utc, oslo_wall_clock_to_utc
-from .page_common import Page, calendars_page
+from .coming import next_region
+from .page_common import Page, calendars_page, deadline_words
 from .period_pages import period_overview, period_page
 from .reference_pages import learning_goals_page, rules_page, template_page, templates_index
 
@@ -30,6 +32,39 @@ def generated_pages(catalog: Catalog, changes: list[dict[str, Any]]) -> list[Pag
     pages.append(templates_index(catalog))
     pages += [template_page(template) for template in catalog.templates]
     return pages
+
+
+# --- parts of hand-written pages -------------------------------------------------------------
+
+MARKERS: dict[str, Callable[[Catalog, str], str]] = {
+    "neste-frist": lambda catalog, base: next_region(catalog, base, with_gaps=True),
+}
+"""What a hand-written page may ask for with ``<!-- lis1:NAME -->`` on a line of its own: a part
+computed from data (``base`` leads from the page to the docs root)."""
+
+_MARKER = re.compile(r"^<!-- lis1:([a-z-]+) -->$", re.MULTILINE)
+
+
+def fill_markers(docs: Path, catalog: Catalog) -> list[str]:
+    """Replace every marker in the Markdown pages under ``docs``; returns the pages changed.
+    An unknown marker is a ``ValueError`` naming the page, so a typo never reaches the site."""
+    changed = []
+    for page in sorted(docs.rglob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        if "<!-- lis1:" not in text:
+            continue
+        rel = page.relative_to(docs)
+        base = "../" * (len(rel.parts) - 1)
+
+        def part(match: re.Match[str], rel: Path = rel, base: str = base) -> str:
+            if match[1] not in MARKERS:
+                known = ", ".join(MARKERS)
+                raise ValueError(f"docs/pages/{rel}: ukjent merke «{match[1]}» (kjente: {known})")
+            return MARKERS[match[1]](catalog, base)
+
+        page.write_text(_MARKER.sub(part, text), encoding="utf-8")
+        changed.append(rel.as_posix())
+    return changed
 
 
 # --- JSON for scripts ---------------------------------------------------------------------------
@@ -51,7 +86,7 @@ def deadlines_json(catalog: Catalog) -> bytes:
                 "round": d.round,
                 "label": d.label,
                 "date": d.day.isoformat(),
-                "text": long_date(d.day) + (f" innen kl. {d.at:%H.%M}" if d.at else ""),
+                "text": deadline_words(d),
                 "ends_at": ends.isoformat().replace("+00:00", "Z"),
                 "page": f"frister/{d.period_id}/",
             }
@@ -77,4 +112,12 @@ def public_json(catalog: Catalog) -> bytes:
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-__all__ = ["ALL_FEED", "CHANGE_LOG", "Page", "deadlines_json", "generated_pages", "public_json"]
+__all__ = [
+    "ALL_FEED",
+    "CHANGE_LOG",
+    "Page",
+    "deadlines_json",
+    "fill_markers",
+    "generated_pages",
+    "public_json",
+]

@@ -12,17 +12,38 @@ from typing import Any
 from ..catalog import Catalog, Deadline, timeline
 from ..catalog.models import ExtraRound, Period
 from ..feeds import published_feeds
-from ..norwegian import long_date
-from .page_common import NOT_PUBLISHED, Page, period_path, source_list, subscribe_block, time_tag
+from ..norwegian import count_text, long_date
+from .coming import data_gaps, next_region
+from .notes import round_notes
+from .page_common import (
+    Page,
+    data_date,
+    deadline_words,
+    explain_deadlines,
+    period_path,
+    source_list,
+    subscribe_block,
+    time_tag,
+    unpublished,
+)
 
 # --- dates ------------------------------------------------------------------------------------
 
 
-def deadline_cell(deadline: Deadline) -> str:
-    text = time_tag(deadline.day)
-    if deadline.at is not None:
-        text += f" innen kl. {deadline.at:%H.%M}"
+def deadline_cell(deadline: Deadline, *, final: bool) -> str:
+    """The date of one entry, inside ``<span data-deadline>`` for the script and the tests;
+    ``final`` when an unpublished date can no longer come (see ``is_over``)."""
+    if deadline.day is None:
+        text = unpublished(final)
+    else:
+        text = f'<time datetime="{deadline.day.isoformat()}">{deadline_words(deadline)}</time>'
     return f'<span data-deadline="{deadline.key}">{text}</span>'
+
+
+def is_over(catalog: Catalog, period: Period | ExtraRound) -> bool:
+    """Whether the period's positions had started when the data was last updated: a date of it
+    that is still missing was then never published ("ikke publisert", not "… ennå")."""
+    return period.starts <= data_date(catalog)
 
 
 def moved_notices(changes: list[dict[str, Any]], period_id: str, labels: dict[str, str]) -> str:
@@ -80,18 +101,12 @@ def _name_of(catalog: Catalog, period_id: str) -> str:
     return next(p.name.lower() for p in catalog.all_periods() if p.id == period_id)
 
 
-EXPLAIN_DAY = (
-    "Tilbud og svarfrist er datoer uten klokkeslett. En svarfrist gjelder **hele dagen, norsk "
-    "tid**: svaret ditt må være mottatt før midnatt (kl. 24.00) samme dag. Merking skjer innen "
-    "kl. 12.00 norsk tid."
-)
-
-
 def period_page(
     catalog: Catalog, period: Period | ExtraRound, changes: list[dict[str, Any]]
 ) -> Page:
     entries = timeline(period)
     labels = {d.key: d.label for d in entries}
+    over = is_over(catalog, period)
     parts = [
         f"# LIS1 {period.name}",
         _intro(catalog, period),
@@ -102,18 +117,20 @@ def period_page(
         parts.append("## Utlysning og søknad\n")
         parts.append(
             "| Hva | Dato | Hva det betyr |\n|---|---|---|\n"
-            f"| Annonsene klare | {deadline_cell(head['annonser-klare'])} | Frist for "
-            "helseforetakene: annonsene skal være klare til publisering i portalen. |\n"
-            f"| Utlysning | {deadline_cell(head['utlysning'])} | Alle stillingene lyses ut "
-            "samtidig i den nasjonale søknadsportalen. |\n"
-            f"| Søknadsfrist | {deadline_cell(head['soknadsfrist'])} | Siste dag å søke. "
-            "Fristen gjelder hele dagen, til midnatt norsk tid. |\n"
+            f"| Annonsene klare | {deadline_cell(head['annonser-klare'], final=over)} | Frist "
+            "for helseforetakene: annonsene skal være klare til publisering i portalen. |\n"
+            f"| Utlysning | {deadline_cell(head['utlysning'], final=over)} | Alle annonsene "
+            "publiseres samme dag i den nasjonale søknadsportalen. En annonse kan gjelde én "
+            "eller flere stillinger. |\n"
+            f"| Søknadsfrist | {deadline_cell(head['soknadsfrist'], final=over)} | Siste frist "
+            "for å søke. |\n"
         )
     else:
-        parts.append(
-            f"**Stillinger:** {period.positions if period.positions is not None else NOT_PUBLISHED}"
-            "\n"
-        )
+        if period.positions is not None:
+            count = count_text(period.positions, "stilling", "stillinger")
+            parts.append(f"{period.name} gjaldt {count}.\n")
+        else:
+            parts.append(f"Antall stillinger i {period.name.lower()}: {unpublished(over)}.\n")
         if period.positions_by_organisation:
             rows = "\n".join(
                 f"| {catalog.organisation(s.organisation).name} | {s.positions} | {s.note or ''} |"
@@ -124,7 +141,7 @@ def period_page(
                 + _indent("| Helseforetak | Stillinger | Merknad |\n|---|---|---|\n" + rows)
             )
     parts.append("## Tilsettingsrunder\n")
-    parts.append(EXPLAIN_DAY + "\n")
+    parts.append(explain_deadlines() + "\n")
     round_rows: list[str] = []
     by_round: dict[int, dict[str, Deadline]] = {}
     for d in entries:
@@ -132,15 +149,16 @@ def period_page(
             by_round.setdefault(d.round, {})[d.kind] = d
     for number, kinds in sorted(by_round.items()):
         round_rows.append(
-            f"| {number} | {deadline_cell(kinds['tilbud'])} | {deadline_cell(kinds['svarfrist'])} "
-            f"| {deadline_cell(kinds['merking'])} |"
+            f"| {number} | {deadline_cell(kinds['tilbud'], final=over)} "
+            f"| {deadline_cell(kinds['svarfrist'], final=over)} "
+            f"| {deadline_cell(kinds['merking'], final=over)} |"
         )
     parts.append(
-        "| Runde | Tilbud sendes ut | Svarfrist | Merking |\n|---|---|---|---|\n"
+        "| Runde | Tilbud sendes ut | Svarfrist | Frist for merking |\n|---|---|---|---|\n"
         + "\n".join(round_rows)
         + "\n"
     )
-    notes = [f"Runde {r.number}: {r.note}" for r in period.rounds if r.note]
+    notes = round_notes(period.rounds)
     if period.note:
         notes.insert(0, period.note)
     if notes:
@@ -166,25 +184,29 @@ def period_overview(catalog: Catalog, changes: list[dict[str, Any]]) -> Page:
     parts = [
         "# Frister",
         "Alle LIS1-stillinger lyses ut samlet to ganger i året. Her er datoene for hver "
-        "søknadsperiode, den nyeste først. " + EXPLAIN_DAY,
-        '<div id="lis1-next" class="lis1-next" role="region" aria-label="Neste frist" hidden>'
-        "</div>",
+        "søknadsperiode, den nyeste først. " + explain_deadlines(),
+        next_region(catalog, "../"),
         "Vil du ha datoene i kalenderen din? Se [Kalendere](../kalender/index.md).",
     ]
+    gaps = data_gaps(catalog, "../")
+    if gaps:
+        parts.append('!!! info "Perioder uten datoer"\n\n' + _indent(gaps))
     for period in reversed(catalog.all_periods()):
         entries = timeline(period)
+        over = is_over(catalog, period)
         items = [
-            f"- {d.label[0].upper() + d.label[1:]}: {deadline_cell(d)}"
+            f"- {d.label[0].upper() + d.label[1:]}: {deadline_cell(d, final=over)}"
             for d in entries
             if d.kind in ("utlysning", "soknadsfrist", "svarfrist")
         ]
+        if all(d.day is None for d in entries):
+            items = ["Vi har ingen datoer for denne perioden."]
         moved = " Noen datoer er endret." if any(c["period"] == period.id for c in changes) else ""
         parts.append(
             f"## {period.name}\n\n{_intro(catalog, period)}{moved} "
             f"[Alle datoer for {period.name.lower()}]({period.id}.md)\n\n" + "\n".join(items)
         )
-    updated = max(p.updated for p in catalog.all_periods())
-    return Page("frister/index.md", "Frister", updated, "\n\n".join(parts))
+    return Page("frister/index.md", "Frister", data_date(catalog), "\n\n".join(parts))
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from icalendar import Calendar
 from lis1.build import Project, build, outputs
 from lis1.catalog import Catalog, load_catalog
 from lis1.feeds import ALL_FEED, CHANGE_LOG, build_feeds
+from lis1.norwegian import deadline_text, deadline_time_text
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,6 +93,23 @@ def test_hosten_2018_round_1(feeds: dict[str, bytes]) -> None:
     description = str(answer["DESCRIPTION"])
     assert "takker nei" in description
     assert "https://lis1.helsedirektoratet.no/frister/2018-host/" in description
+
+
+def test_descriptions_word_deadlines_as_the_site_does(
+    catalog: Catalog, feeds: dict[str, bytes]
+) -> None:
+    events = events_by_uid(feeds[ALL_FEED])
+    for deadline in catalog.deadlines():
+        if deadline.day is None:
+            continue
+        text = str(events[f"{deadline.key}@lis1.helsedirektoratet.no"]["DESCRIPTION"])
+        assert "midnatt" not in text and "23:59" not in text, deadline.key
+        if deadline.at is not None:
+            assert f"innen {deadline_time_text(deadline.at)}." in text, deadline.key
+        elif deadline.kind in ("annonser-klare", "soknadsfrist", "svarfrist"):
+            assert f"innen {deadline_text(deadline.day)}." in text, deadline.key
+    answer = events["2019-var-runde-2-svarfrist@lis1.helsedirektoratet.no"]
+    assert "innen mandag 13. mai 2019 kl. 23.59 (norsk tid)." in str(answer["DESCRIPTION"])
 
 
 def test_dtstamp_is_the_periods_updated_date(feeds: dict[str, bytes]) -> None:

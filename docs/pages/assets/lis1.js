@@ -1,6 +1,8 @@
 /* Progressive enhancement for the LIS1 site. Every page reads and works without this script:
  * it (1) shows the feed addresses on the origin the page is served from, (2) adds a copy
- * button to them, and (3) highlights the next deadline from data/frister.json. */
+ * button to them, and (3) highlights the next deadline from data/frister.json. The region for
+ * it holds, as built, the text for when no date is coming (computed from data, readable without
+ * this script); the script shows the next deadline in its place, or shows that text. */
 (function () {
   "use strict";
 
@@ -58,26 +60,29 @@
         var next = rows
           .filter(function (row) { return Date.parse(row.ends_at) > now; })
           .sort(function (a, b) { return Date.parse(a.ends_at) - Date.parse(b.ends_at); })[0];
-        var heading = document.createElement("h2");
-        heading.textContent = "Neste frist";
-        var text = document.createElement("p");
-        region.textContent = "";
-        region.appendChild(heading);
+        var none = region.querySelector(".lis1-next-none");
+        var found = region.querySelector(".lis1-next-found");
+        if (found) { found.remove(); }
         if (next) {
+          found = document.createElement("p");
+          found.className = "lis1-next-found";
           var link = document.createElement("a");
           link.href = new URL(next.page, siteBase()).href;
           link.textContent = capitalise(next.label) + " for " + next.period_name.toLowerCase() + ": " + next.text;
-          text.appendChild(link);
+          found.appendChild(link);
+          region.appendChild(found);
           document.querySelectorAll('[data-deadline="' + next.key + '"]').forEach(function (cell) {
             cell.classList.add("lis1-next-deadline");
           });
-        } else {
-          text.textContent = "Ingen kommende frister er publisert ennå. Nye datoer kommer her og i kalenderne.";
         }
-        region.appendChild(text);
+        if (none) { none.hidden = Boolean(next); }
         region.hidden = false;
       })
       .catch(function () { /* the dates are on the page anyway */ });
+  }
+
+  function plural(count, singular, pluralForm) {
+    return count + " " + (count === 1 ? singular : pluralForm);
   }
 
   function showAds(box) {
@@ -86,7 +91,7 @@
       .then(function (result) {
         if (!result) { return; }
         var heading = document.createElement("h2");
-        heading.textContent = "Utlyste stillinger (" + result.ads.length + ")";
+        heading.textContent = "Utlyste annonser (" + result.ads.length + ")";
         var list = document.createElement("ul");
         result.ads.forEach(function (ad) {
           var item = document.createElement("li");
@@ -95,8 +100,8 @@
           link.textContent = ad.place + " – " + ad.organisation_name;
           item.appendChild(link);
           item.appendChild(document.createTextNode(
-            ", kommunedel i " + ad.kommune_name + ". " +
-            (ad.reststilling ? "Reststilling" : ad.period_name) + "."));
+            ", kommunedel i " + ad.kommune_name + ". " + plural(ad.seats, "stilling", "stillinger") +
+            ". " + (ad.reststilling ? "Reststilling" : ad.period_name) + "."));
           list.appendChild(item);
         });
         box.textContent = "";
