@@ -129,7 +129,8 @@ def _form(raw: bytes) -> dict[str, str]:
     except (UnicodeDecodeError, ValueError):
         raise InvalidInput(_("Skjemaet kunne ikke leses."), code="ugyldig_skjema") from None
     check_form_text(form)
-    return form
+    # Browsers send a text area's line breaks as CR LF; counted and stored as one character.
+    return {name: value.replace("\r\n", "\n") for name, value in form.items()}
 
 
 KEY_EXPECTED = N_("forventet 8–100 tegn: a–z, A–Z, 0–9, - og _")

@@ -51,6 +51,12 @@ HF_ADMIN = Access(
     True,
     lambda who, params, deps: who is not None and bool(who.organisations(Role.HF_ADMIN)),
 )
+KOMMUNE_ADMIN = Access(
+    "kommune_admin",
+    N_("Administrator for en kommune (bare antall, ikke søknadene)."),
+    True,
+    lambda who, params, deps: who is not None and bool(who.organisations(Role.KOMMUNE_ADMIN)),
+)
 LOCAL_ONLY = Access(
     "local_only",
     N_("Bare i lokalt utviklingsmiljø (make serve)."),
@@ -99,6 +105,9 @@ class RouteSpec:
     """What a success may be besides JSON: text/html for browsers (Accept: text/html)."""
     forms: bool = False
     """Takes HTML forms: a form posted without JavaScript is answered with a 303 to a page."""
+    form_page: Callable[[Any, dict[str, str], dict[str, str]], Reply] | None = None
+    """For a form whose fields the body model refuses: ``(ctx, values, errors by field) ->``
+    the form's page again, with what was typed and each error by its field."""
 
     def __post_init__(self) -> None:
         unknown = set(re.findall(r"{(\w+)}", self.path)) - PATH_PARAMS.keys()

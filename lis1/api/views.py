@@ -15,7 +15,7 @@ from chalice.app import Blueprint, Response
 from pydantic import BaseModel
 
 from ..auth.oidc import URL_SAFE
-from ..errors import DomainError, Unauthenticated
+from ..errors import DomainError, InvalidInput, Unauthenticated
 from ..i18n import _
 from ..identity import Principal
 from ..oslo import oslo_today
@@ -69,7 +69,6 @@ def view(
             check_csrf(deps, spec.method, headers, raw_body.form, session)
             authorise(spec, deps, principal, params)
             key = idempotency_key(spec, headers, raw_body)
-            body = decode_body(spec, raw_body, oslo_today(deps.clock.now()))
             ctx = Context(
                 deps,
                 spec.method,
@@ -77,7 +76,7 @@ def view(
                 params,
                 query,
                 headers,
-                body,
+                None,
                 principal,
                 session,
                 html,
@@ -85,7 +84,16 @@ def view(
                 key,
                 routes,
             )
-            response = _render(spec, spec.handler(ctx), anonymous=principal is None)
+            try:
+                ctx.body = decode_body(spec, raw_body, oslo_today(deps.clock.now()))
+            except InvalidInput as invalid:
+                if not (form_post and spec.form_page):
+                    raise
+                # A form with a field the model refuses: the same page, the errors by the fields.
+                result = spec.form_page(ctx, raw_body.form, invalid.fields)
+            else:
+                result = spec.handler(ctx)
+            response = _render(spec, result, anonymous=principal is None)
         except DomainError as error:
             shown = viewer(principal, session.csrf_token if session else "", here)
             response = _error(error, html or form_post, spec, here, shown)

@@ -19,7 +19,7 @@ from ..domain.ads import (
     corrections,
     organisation_of,
 )
-from ..domain.errors import AdChanged
+from ..domain.errors import AdChanged, NotADraft
 from ..errors import Conflict, DomainError, Forbidden, NotFound
 from ..i18n import _
 from ..identity import Principal, Role
@@ -101,7 +101,7 @@ def edit_ad(
 ) -> Ad:
     """Change an ad. A draft may change anything but its HF; a published ad only seats,
     description and place, and each such correction is recorded in the audit log."""
-    ad = _administered(store, catalog, who, ad_id)
+    ad = administered(store, catalog, who=who, ad_id=ad_id)
     if ad.version != expected_version:
         raise AdChanged()
     content = clean_content(content)
@@ -129,7 +129,7 @@ def publish_ad(
 ) -> Ad:
     """Publish a draft: a period ad from the utlysning until the søknadsfrist has ended, a
     reststilling any time before its own søknadsfrist has ended. Recorded in the audit log."""
-    ad = _administered(store, catalog, who, ad_id)
+    ad = administered(store, catalog, who=who, ad_id=ad_id)
     if ad.status == "publisert":
         raise Conflict(_("Annonsen er allerede publisert."), code="allerede_publisert")
     if ad.version != expected_version:
@@ -146,7 +146,18 @@ def publish_ad(
     return published
 
 
-def _administered(store: Store, catalog: Catalog, who: Principal, ad_id: str) -> Ad:
+def delete_draft(
+    store: Store, catalog: Catalog, *, who: Principal, ad_id: str, expected_version: int
+) -> Ad:
+    """Delete a draft of one's own HF (a published ad is corrected, never deleted)."""
+    ad = administered(store, catalog, who=who, ad_id=ad_id)
+    if ad.status != "utkast":
+        raise NotADraft()
+    store.ads.delete_draft(ad_id, expected_version=expected_version)
+    return ad
+
+
+def administered(store: Store, catalog: Catalog, *, who: Principal, ad_id: str) -> Ad:
     """The ad, if ``who`` administers its HF. Someone else's draft does not exist for them."""
     ad = store.ads.get(ad_id)
     if ad is None or (ad.status == "utkast" and not admin_of(who, ad)):

@@ -281,17 +281,28 @@ def test_every_route_refuses_anonymous_and_unauthorised_callers(api: Api, spec: 
         assert_our_error(anonymous, 401)
     else:
         assert anonymous.status < 500
-    if spec.access.name in ("editor", "hf_admin"):
+    if spec.access.name in ("editor", "hf_admin", "kommune_admin"):
         applicant = api.sign_in("demo-kari")
         assert_our_error(applicant.request(spec.method, path, json_body={}), 403)
-    if spec.access.name == "editor":
+    if spec.access.name in ("editor", "kommune_admin"):
         hf_admin = api.sign_in("demo-ola")
         assert_our_error(hf_admin.request(spec.method, path, json_body={}), 403)
+    if spec.access.name in ("editor", "hf_admin"):
+        kommune_admin = api.sign_in("demo-siv")
+        assert_our_error(kommune_admin.request(spec.method, path, json_body={}), 403)
 
 
 def test_every_route_is_declared_with_access() -> None:
     assert ROUTES
-    names = {"public", "signed_in", "editor", "hf_admin", "local_only", "local_signed_in"}
+    names = {
+        "public",
+        "signed_in",
+        "editor",
+        "hf_admin",
+        "kommune_admin",
+        "local_only",
+        "local_signed_in",
+    }
     for spec in ROUTES:
         assert spec.access.name in names, spec
 

@@ -10,7 +10,13 @@ from typing import TYPE_CHECKING
 import pytest
 
 from lis1.domain.ads import Ad
-from lis1.domain.errors import AdministersOrganisation, AppliedThere, NothingToWithdraw
+from lis1.domain.errors import (
+    AdChanged,
+    AdministersOrganisation,
+    AppliedThere,
+    NotADraft,
+    NothingToWithdraw,
+)
 from lis1.errors import Conflict
 from lis1.identity import Grant, Role
 from lis1.services.ports.accounts import AuditEntry, grant_entity
@@ -324,6 +330,38 @@ def test_applications_and_ads_do_not_mix(store: Store) -> None:
     assert store.applications.by_ad("ad-1") == [utc_application(sent)]
     store.ads.update(ad("ad-1", version=2), expected_version=1, audit=None)
     assert store.applications.get("ad-1", "sub-1") == utc_application(sent)
+
+
+def test_only_a_draft_at_its_version_is_deleted(store: Store) -> None:
+    store.ads.create(ad("ad-1"))
+    store.ads.create(ad("ad-2", status="publisert"))
+    with pytest.raises(AdChanged):
+        store.ads.delete_draft("ad-1", expected_version=2)
+    with pytest.raises(NotADraft):
+        store.ads.delete_draft("ad-2", expected_version=1)
+    store.ads.delete_draft("ad-1", expected_version=1)
+    assert store.ads.get("ad-1") is None
+    assert [a.id for a in store.ads.by_organisation(HF)] == ["ad-2"]
+    assert [a.id for a in store.ads.every()] == ["ad-2"]
+    with pytest.raises(AdChanged):  # gone
+        store.ads.delete_draft("ad-1", expected_version=1)
+
+
+def test_counts_are_the_applications_that_stand(store: Store) -> None:
+    assert store.applications.counts(["ad-1", "ad-2"]) == {"ad-1": 0, "ad-2": 0}
+    first = application("ad-1", "sub-1")
+    second = application("ad-1", "sub-2", reference="LIS1-AAAA-0002", submitted=1)
+    other = application("ad-2", "sub-1", reference="LIS1-AAAA-0003", submitted=2)
+    for value in (first, second, other):
+        store.applications.submit(value, receipt_for(value))
+    assert store.applications.counts(["ad-1", "ad-2", "ad-3"]) == {"ad-1": 2, "ad-2": 1, "ad-3": 0}
+    withdraw(store, first, "LIS1-AAAA-0004", 3)
+    assert store.applications.counts(["ad-1"]) == {"ad-1": 1}
+    again = replace(first, reference="LIS1-AAAA-0005", submitted_at=at(4), changed_at=at(4))
+    store.applications.submit(again, receipt_for(again))
+    assert store.applications.counts(["ad-1"]) == {"ad-1": 2}
+    many = [f"ad-{n}" for n in range(150)]  # more than one read's worth
+    assert sum(store.applications.counts(many).values()) == 3
 
 
 # --- conflict of interest: administrators do not apply where they administer ----------------------

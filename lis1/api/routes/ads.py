@@ -4,21 +4,18 @@ to a page, or the form again with the mistakes next to the fields)."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from ...errors import InvalidInput
-from ...i18n import N_, _
-from ...identity import Role
+from ...errors import Conflict, DeadlinePassed, InvalidInput
+from ...i18n import N_
 from ...services import ads as service
-from ...services.applications import applicants as find_applicants
 from ...services.env import Env
-from ...services.exports import applicants_csv
+from ..errors import status_of
 from ..inputs import id_query, query_param
 from ..pages import page
 from ..pipeline import Context
 from ..presenters import positions as present
 from ..registry import HF_ADMIN, HTML, PUBLIC, Reply, Routes
-from ..schemas.positions import AdEdit, AdIn, AdList, AdOut, ApplicantList, ApplicantOut, VersionIn
+from ..schemas.positions import AdEdit, AdIn, AdList, AdOut, VersionIn
+from .hf import edit_again, new_ad_again, publish_again
 
 routes = Routes()
 
@@ -93,39 +90,6 @@ def ad_page(
 
 
 @routes.route(
-    "GET",
-    "/hf",
-    summary=N_("Annonsene til helseforetakene du administrerer"),
-    access=HF_ADMIN,
-    response=AdList,
-    errors=(401, 403),
-    media=(HTML,),
-)
-def hf_home(ctx: Context) -> AdList | Reply:
-    result = _administered(ctx)
-    if ctx.html:
-        return _hf_page(ctx, result, {}, {})
-    return result
-
-
-def _administered(ctx: Context) -> AdList:
-    who = ctx.signed_in()
-    ads = [
-        ad
-        for org in sorted(who.organisations(Role.HF_ADMIN))
-        for ad in ctx.deps.store.ads.by_organisation(org)
-    ]
-    return AdList(ads=[present.ad_out(ctx.deps.catalog, ad) for ad in ads])
-
-
-def _hf_page(
-    ctx: Context, ads: AdList, errors: dict[str, str], values: dict[str, Any], status: int = 200
-) -> Reply:
-    values = present.hf_page(ctx.deps.catalog, ctx.signed_in(), ads, errors, values)
-    return page(ctx, "hf.html", status=status, csrf=ctx.csrf, **values)
-
-
-@routes.route(
     "POST",
     "/ads",
     summary=N_("Lag en ny annonse (utkast)"),
@@ -137,6 +101,7 @@ def _hf_page(
     idempotent=True,
     media=(HTML,),
     forms=True,
+    form_page=lambda ctx, values, errors: new_ad_again(ctx, values, errors),
 )
 def create_ad(ctx: Context) -> AdOut | Reply:
     body: AdIn = ctx.body
@@ -151,11 +116,9 @@ def create_ad(ctx: Context) -> AdOut | Reply:
         )
     except InvalidInput as error:
         if ctx.form_post:
-            return _hf_page(
-                ctx, _administered(ctx), error.fields, body.model_dump(mode="json"), 400
-            )
+            return new_ad_again(ctx, body.model_dump(mode="json"), error.fields)
         raise
-    return _changed(ctx, present.ad_out(ctx.deps.catalog, ad), status=201)
+    return _changed(ctx, ad.id, "lagret", present.ad_out(ctx.deps.catalog, ad), status=201)
 
 
 @routes.route(
@@ -167,19 +130,27 @@ def create_ad(ctx: Context) -> AdOut | Reply:
     response=AdOut,
     errors=(400, 401, 403, 404, 409),
     forms=True,
+    form_page=lambda ctx, values, errors: edit_again(ctx, values, errors),
 )
 def edit_ad(ctx: Context) -> AdOut | Reply:
     body: AdEdit = ctx.body
-    ad = service.edit_ad(
-        ctx.deps.store,
-        ctx.deps.catalog,
-        who=ctx.signed_in(),
-        ad_id=ctx.params["ad_id"],
-        content=body.content(),
-        expected_version=body.version,
-        now=ctx.deps.clock.now(),
-    )
-    return _changed(ctx, present.ad_out(ctx.deps.catalog, ad))
+    try:
+        ad = service.edit_ad(
+            ctx.deps.store,
+            ctx.deps.catalog,
+            who=ctx.signed_in(),
+            ad_id=ctx.params["ad_id"],
+            content=body.content(),
+            expected_version=body.version,
+            now=ctx.deps.clock.now(),
+        )
+    except (InvalidInput, Conflict) as error:
+        if ctx.form_post:
+            fields = error.fields or {"version": error.message}
+            return edit_again(ctx, body.model_dump(mode="json"), fields, status_of(error))
+        raise
+    done = "lagret" if ad.status == "utkast" else "korrigert"
+    return _changed(ctx, ad.id, done, present.ad_out(ctx.deps.catalog, ad))
 
 
 @routes.route(
@@ -191,68 +162,59 @@ def edit_ad(ctx: Context) -> AdOut | Reply:
     response=AdOut,
     errors=(400, 401, 403, 404, 409),
     forms=True,
+    form_page=lambda ctx, values, errors: publish_again(ctx, None, 400),
 )
 def publish_ad(ctx: Context) -> AdOut | Reply:
     body: VersionIn = ctx.body
-    ad = service.publish_ad(
-        ctx.deps.store,
-        ctx.deps.catalog,
-        who=ctx.signed_in(),
-        ad_id=ctx.params["ad_id"],
-        expected_version=body.version,
-        now=ctx.deps.clock.now(),
-    )
-    return _changed(ctx, present.ad_out(ctx.deps.catalog, ad))
-
-
-def _changed(ctx: Context, ad: AdOut, status: int = 200) -> AdOut | Reply:
-    """The changed ad as JSON, or back to the HF page for a form post."""
+    try:
+        ad = service.publish_ad(
+            ctx.deps.store,
+            ctx.deps.catalog,
+            who=ctx.signed_in(),
+            ad_id=ctx.params["ad_id"],
+            expected_version=body.version,
+            now=ctx.deps.clock.now(),
+        )
+    except (Conflict, DeadlinePassed, InvalidInput) as error:
+        if ctx.form_post:
+            return publish_again(ctx, error, status_of(error))
+        raise
+    out = present.ad_out(ctx.deps.catalog, ad)
     if ctx.form_post:
-        return Reply(status=303, headers={"Location": "/api/hf#annonse-" + ad.id})
-    return Reply(ad, status=status)
+        return Reply(status=303, headers={"Location": "/api/hf?melding=publisert"})
+    return out
 
 
 @routes.route(
-    "GET",
-    "/ads/{ad_id}/applications",
-    summary=N_("Søkerne til en annonse (også som CSV med ?format=csv)"),
+    "POST",
+    "/ads/{ad_id}/delete",
+    summary=N_("Slett et utkast (publiserte annonser rettes, de slettes ikke)"),
     access=HF_ADMIN,
-    response=ApplicantList,
-    errors=(401, 403, 404),
-    media=(HTML, "text/csv"),
-    query=(
-        query_param("format", "|csv|json", N_("forventet csv eller json"), N_("csv for Excel.")),
-    ),
+    body=VersionIn,
+    errors=(400, 401, 403, 404, 409),
+    forms=True,
 )
-def applicants(ctx: Context) -> ApplicantList | Reply:
-    ad_id = ctx.params["ad_id"]
-    ad, rows = find_applicants(ctx.deps.store, who=ctx.signed_in(), ad_id=ad_id)
-    if ctx.query.get("format") == "csv":
-        return Reply(
-            applicants_csv(rows, ad),
-            content_type="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="sokere-{ad_id}.csv"'},
+def delete_ad(ctx: Context) -> Reply:
+    body: VersionIn = ctx.body
+    try:
+        service.delete_draft(
+            ctx.deps.store,
+            ctx.deps.catalog,
+            who=ctx.signed_in(),
+            ad_id=ctx.params["ad_id"],
+            expected_version=body.version,
         )
-    result = ApplicantList(
-        ad_id=ad_id,
-        applicants=[
-            ApplicantOut(
-                reference=a.reference,
-                name=user.name if user else _("(ukjent)"),
-                email=user.email if user else None,
-                status=a.status,
-                submitted_at=a.submitted_at,
-                cover_text=a.cover_text,
-            )
-            for a, user in rows
-        ],
-    )
-    if ctx.html:
-        return page(
-            ctx,
-            "applicants.html",
-            title=_("Søkere til {place}").format(place=ad.content.place),
-            ad_id=ad_id,
-            applicants=result.applicants,
-        )
-    return result
+    except Conflict as error:
+        if ctx.form_post:
+            return edit_again(ctx, {}, {"version": error.message}, status_of(error))
+        raise
+    if ctx.form_post:
+        return Reply(status=303, headers={"Location": "/api/hf?melding=slettet"})
+    return Reply(status=204)
+
+
+def _changed(ctx: Context, ad_id: str, done: str, ad: AdOut, status: int = 200) -> AdOut | Reply:
+    """The changed ad as JSON, or the form again with a message, for a form post."""
+    if ctx.form_post:
+        return Reply(status=303, headers={"Location": f"/api/ads/{ad_id}/edit?melding={done}"})
+    return Reply(ad, status=status)

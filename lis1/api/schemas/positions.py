@@ -94,6 +94,18 @@ class AdList(BaseModel):
     ads: list[AdOut]
 
 
+class KommuneAd(BaseModel):
+    ad: AdOut
+    state: str
+    """utkast, ikke_åpen, åpen or frist_ute."""
+    applications: int
+    """Applications that stand (sent, not withdrawn): a count, never who."""
+
+
+class KommuneAds(BaseModel):
+    ads: list[KommuneAd]
+
+
 class VersionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     version: Version

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
@@ -25,6 +26,11 @@ class Ads(Protocol):
         """Replace the ad if its stored version is ``expected_version`` (``ad.version`` is the
         new one), else AdChanged. ``audit`` (a correction after publication) is written in the
         same transaction, under entity ``annonse:<ad id>``."""
+        ...
+
+    def delete_draft(self, ad_id: str, *, expected_version: int) -> None:
+        """Delete the ad if it is a draft at ``expected_version``: NotADraft if it was
+        published, AdChanged if its version differs or it is gone."""
         ...
 
     def every(self) -> list[Ad]:
@@ -78,6 +84,11 @@ class Applications(Protocol):
         receipt: status "trukket", cover text gone, the receipt's reference and instant, version
         one more. NothingToWithdraw if there is no sent application. It is no longer open for
         the organisations of ``conflicting``. ``idempotency`` as for :meth:`submit`."""
+        ...
+
+    def counts(self, ad_ids: Iterable[str]) -> dict[str, int]:
+        """How many applications to each ad stand (sent, not withdrawn); 0 for an ad with none.
+        One read for up to 100 ads, kept by the writes that change them."""
         ...
 
     def get(self, ad_id: str, applicant: str) -> Application | None: ...

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from ...domain.ads import Ad, AdContent, AdStatus
-from ...domain.errors import AdChanged, AdExists
+from ...domain.errors import AdChanged, AdExists, NotADraft
 from ...errors import Conflict
 from ...services.ports.accounts import AuditEntry
 from ...services.ports.requests import FirstRequest, Idempotency
@@ -122,6 +122,26 @@ class DynamoAds:
             )
         try:
             self._table.transact(items)
+        except TransactionCancelled as cancelled:
+            if cancelled.condition_failed(0):
+                raise AdChanged() from cancelled
+            raise Conflict() from cancelled
+
+    def delete_draft(self, ad_id: str, *, expected_version: int) -> None:
+        stored = self._table.get(*keys.ad_key(ad_id))
+        if stored is None or stored["version"] != expected_version:
+            raise AdChanged()
+        if stored["status"] != "utkast":
+            raise NotADraft()
+        delete = self._table.removal(
+            *keys.ad_key(ad_id),
+            "#version = :expected AND #status = :draft",
+            names={"#version": "version", "#status": "status"},
+            values={":expected": expected_version, ":draft": "utkast"},
+        )
+        copy = self._table.removal(*keys.ad_copy_key(stored["organisation"], ad_id))
+        try:
+            self._table.transact([delete, copy])
         except TransactionCancelled as cancelled:
             if cancelled.condition_failed(0):
                 raise AdChanged() from cancelled

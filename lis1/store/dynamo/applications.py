@@ -3,8 +3,9 @@ one-application rule and the conflict-of-interest rule in its conditions."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.applications import Application, ApplicationStatus, Receipt, ReceiptAction
 from ...domain.errors import (
@@ -22,6 +23,9 @@ from ..schema import GSI1, GSI1PK, GSI1SK, PK, SK
 from ..values import iso, parse_iso
 from .table import Table, key
 from .tx import TransactionCancelled
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 _STATUSES: dict[str, ApplicationStatus] = {"sendt": "sendt", "trukket": "trukket"}
 _ACTIONS: dict[str, ReceiptAction] = {
@@ -119,6 +123,7 @@ class DynamoApplications:
         items += self._table.open_marks(
             subject, application.ad_id, conflicting, open_until or date.max
         )
+        items.append(self._count(application.ad_id, 1))
         try:
             return self._table.transact_once(items, idempotency, receipt.reference, receipt.at)
         except TransactionCancelled as cancelled:
@@ -156,10 +161,22 @@ class DynamoApplications:
         )
         items = [application_write, self._table.put(_receipt_item(receipt), new=True)]
         items += self._table.open_marks(applicant, ad_id, conflicting, None)
+        items.append(self._count(ad_id, -1))
         try:
             return self._table.transact_once(items, idempotency, receipt.reference, receipt.at)
         except TransactionCancelled as cancelled:
             raise _refused(cancelled, NothingToWithdraw(), 0) from cancelled
+
+    def _count(self, ad_id: str, step: int) -> TransactWriteItemTypeDef:
+        return self._table.update(
+            *keys.ad_counts_key(ad_id), "ADD #sent :step", {"#sent": "sent"}, {":step": step}
+        )
+
+    def counts(self, ad_ids: Iterable[str]) -> dict[str, int]:
+        wanted = list(ad_ids)
+        items = self._table.batch_get(keys.ad_counts_key(ad_id) for ad_id in wanted)
+        found = {item[PK].removeprefix(keys.AD_PREFIX): int(item.get("sent", 0)) for item in items}
+        return {ad_id: found.get(ad_id, 0) for ad_id in wanted}
 
     def get(self, ad_id: str, applicant: str) -> Application | None:
         item = self._table.get(*keys.application_key(ad_id, applicant))

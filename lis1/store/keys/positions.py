@@ -21,6 +21,10 @@
                  withdraw an Update with ``status = sendt``; each in one TransactWriteItems with
                  its receipt, the open-application counts and, with an idempotency key, its
                  idempotency item
+    counts       AD#<ad>               COUNTS                  -
+                 ``sent``: applications to the ad that stand (sent, not withdrawn); ADD 1 by
+                 submit and -1 by withdraw, in their transactions; read for many ads at once
+                 with BatchGetItem. The planned offer rounds keep their counts here too
     receipt      RECEIPT#<reference>   RECEIPT                 -
                  Put with attribute_not_exists(pk), in the transaction of the change it proves
 
@@ -79,6 +83,10 @@ def ad_audit_entity(ad_id: str, audit: AuditEntry | None) -> str:
     if audit is not None and audit.entity not in {"", entity}:
         raise ValueError(f"revisjonsoppføringen gjelder {audit.entity!r}, ikke {entity!r}")
     return entity
+
+
+def ad_counts_key(ad_id: str) -> tuple[str, str]:
+    return f"{AD_PREFIX}{ad_id}", "COUNTS"
 
 
 def application_key(ad_id: str, applicant: str) -> tuple[str, str]:

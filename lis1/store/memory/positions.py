@@ -3,6 +3,7 @@ idempotency keys."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 
@@ -13,6 +14,7 @@ from ...domain.errors import (
     AdExists,
     AdministersOrganisation,
     AlreadyApplied,
+    NotADraft,
     NothingToWithdraw,
     ReceiptTaken,
 )
@@ -64,6 +66,15 @@ class MemoryAds:
             self._ads[ad.id] = ad
             if audit is not None and at is not None:
                 self._state.record(entity, at, audit.actor, audit.action, audit.detail)
+
+    def delete_draft(self, ad_id: str, *, expected_version: int) -> None:
+        with self._state.lock:
+            stored = self._ads.get(ad_id)
+            if stored is None or stored.version != expected_version:
+                raise AdChanged()
+            if stored.status != "utkast":
+                raise NotADraft()
+            del self._ads[ad_id]
 
     def every(self) -> list[Ad]:
         with self._state.lock:
@@ -149,6 +160,11 @@ class MemoryApplications:
             self._state.mark_open(applicant, ad_id, conflicting, None)
             self._state.remember(idempotency, receipt.reference, receipt.at)
         return None
+
+    def counts(self, ad_ids: Iterable[str]) -> dict[str, int]:
+        with self._state.lock:
+            standing = [a.ad_id for a in self._applications.values() if a.status == "sendt"]
+        return {ad_id: standing.count(ad_id) for ad_id in ad_ids}
 
     def get(self, ad_id: str, applicant: str) -> Application | None:
         with self._state.lock:

@@ -1,0 +1,60 @@
+/* The signed-in side, enhanced. Everything works without this script:
+ * (1) a site page (the same for everyone, so it only links to Min side) asks /api/me who is
+ *     signed in and then shows the name and Logg ut in the header, as the API's pages do;
+ * (2) a text area with a limit shows how many characters are left, counted as the server
+ *     counts them (characters, not UTF-16 units), and says so when the text is too long. */
+(function () {
+  "use strict";
+
+  function showAccount(slot) {
+    fetch("/api/me", { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (me) {
+        if (!me || !me.name) { return; }
+        var name = document.createElement("a");
+        name.className = "lis1-konto__navn";
+        name.href = "/api/me";
+        name.textContent = me.name;
+        var form = document.createElement("form");
+        form.className = "lis1-konto__ut";
+        form.method = "post";
+        form.action = "/api/auth/logout";
+        var token = document.createElement("input");
+        token.type = "hidden";
+        token.name = "csrf_token";
+        token.value = me.csrf_token;
+        var button = document.createElement("button");
+        button.type = "submit";
+        button.textContent = "Logg ut";
+        form.appendChild(token);
+        form.appendChild(button);
+        slot.textContent = "";
+        slot.appendChild(name);
+        slot.appendChild(form);
+      })
+      .catch(function () { /* the link to Min side stays */ });
+  }
+
+  function characters(text) { return Array.from(text.replace(/\r\n/g, "\n")).length; }
+
+  function countCharacters(area) {
+    var limit = Number(area.getAttribute("data-grense"));
+    var shown = document.getElementById(area.id + "-teller");
+    if (!limit || !shown) { return; }
+    var update = function () {
+      var left = limit - characters(area.value);
+      shown.textContent = left >= 0
+        ? left + " av " + limit + " tegn igjen."
+        : "For lang med " + (-left) + " tegn. Forkort teksten før du sender.";
+      shown.classList.toggle("lis1-teller--over", left < 0);
+    };
+    shown.hidden = false;
+    area.addEventListener("input", update);
+    update();
+  }
+
+  document.querySelectorAll(".lis1-konto").forEach(function (slot) {
+    if (slot.querySelector(".lis1-konto__lenke[href='/api/me']")) { showAccount(slot); }
+  });
+  document.querySelectorAll("textarea[data-grense]").forEach(countCharacters);
+})();

@@ -1,0 +1,226 @@
+"""The HF administrator's pages: the overview of the HF's ads with where each stands and how many
+applied, the form for a new or changed ad, the confirmation before publishing, and the
+applicants of one ad. The changes themselves are the ad routes (lis1/api/routes/ads.py), which
+come back here: to the form with its mistakes, or with a message after each save."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ...domain.ads import application_deadline, can_publish
+from ...errors import DomainError
+from ...i18n import N_, _
+from ...identity import Role
+from ...services import ads as service
+from ...services.ad_overviews import hf_overview
+from ...services.applications import applicants as find_applicants
+from ...services.exports import applicants_csv
+from ..inputs import query_param
+from ..pages import page
+from ..pipeline import Context
+from ..presenters import hf as present
+from ..presenters.positions import ad_out, deadline_words
+from ..registry import HF_ADMIN, HTML, Reply, Routes
+from ..schemas.positions import AdList, ApplicantList, ApplicantOut
+
+routes = Routes()
+
+NOTICE = query_param(
+    "melding",
+    present.NOTICE_CODES,
+    N_("forventet en kjent melding"),
+    N_("Melding etter en endring."),
+)
+SORTS = {"innsendt": N_("innsendt, eldste først"), "navn": N_("navn")}
+
+
+@routes.route(
+    "GET",
+    "/hf",
+    summary=N_("Annonsene til helseforetakene du administrerer"),
+    access=HF_ADMIN,
+    response=AdList,
+    errors=(401, 403),
+    media=(HTML,),
+    query=(NOTICE,),
+)
+def hf_home(ctx: Context) -> AdList | Reply:
+    lines = hf_overview(
+        ctx.deps.store, ctx.deps.catalog, who=ctx.signed_in(), now=ctx.deps.clock.now()
+    )
+    if ctx.html:
+        return page(
+            ctx,
+            "hf.html",
+            title=_("Annonser og søkere"),
+            rows=present.overview(ctx.deps.catalog, lines),
+            notice=present.notice(ctx.query),
+        )
+    return AdList(ads=[ad_out(ctx.deps.catalog, line.ad) for line in lines])
+
+
+@routes.route(
+    "GET", "/hf/new", summary=N_("Skjema for en ny annonse"), access=HF_ADMIN, media=(HTML,)
+)
+def new_ad_form(ctx: Context) -> Reply:
+    who = ctx.signed_in()
+    first = min(who.organisations(Role.HF_ADMIN), default="")
+    return new_ad_again(ctx, {"organisation": first, "seats": 1}, {}, status=200)
+
+
+def new_ad_again(
+    ctx: Context, values: dict[str, Any], errors: dict[str, str], status: int = 400
+) -> Reply:
+    """The form for a new ad, with what was typed and the mistakes by their fields."""
+    form = present.ad_form(ctx.deps.catalog, ctx.signed_in(), ctx.deps.clock.now(), values, errors)
+    return page(
+        ctx,
+        "ad_form.html",
+        status=status,
+        title=_("Ny annonse"),
+        action="/api/ads",
+        submit=_("Lagre som utkast"),
+        csrf=ctx.csrf,
+        history=[],
+        **form,
+    )
+
+
+@routes.route(
+    "GET",
+    "/ads/{ad_id}/edit",
+    summary=N_("Skjema for å endre et utkast eller rette en publisert annonse"),
+    access=HF_ADMIN,
+    errors=(401, 403, 404),
+    media=(HTML,),
+    query=(NOTICE,),
+)
+def edit_ad_form(ctx: Context) -> Reply:
+    ad = service.administered(
+        ctx.deps.store, ctx.deps.catalog, who=ctx.signed_in(), ad_id=ctx.params["ad_id"]
+    )
+    return edit_again(ctx, present.ad_values(ad), {}, status=200, notice=present.notice(ctx.query))
+
+
+def edit_again(
+    ctx: Context,
+    values: dict[str, Any],
+    errors: dict[str, str],
+    status: int = 400,
+    notice: str | None = None,
+) -> Reply:
+    """The form for the ad as stored, with ``values`` typed over it and the mistakes."""
+    store, catalog = ctx.deps.store, ctx.deps.catalog
+    ad = service.administered(store, catalog, who=ctx.signed_in(), ad_id=ctx.params["ad_id"])
+    form = present.ad_form(catalog, ctx.signed_in(), ctx.deps.clock.now(), values, errors, ad)
+    draft = ad.status == "utkast"
+    return page(
+        ctx,
+        "ad_form.html",
+        status=status,
+        notice=notice,
+        title=_("Endre utkastet") if draft else _("Rett annonsen"),
+        action=f"/api/ads/{ad.id}",
+        submit=_("Lagre utkastet") if draft else _("Lagre rettelsen"),
+        csrf=ctx.csrf,
+        history=present.corrections(store.audit.entries(service.ad_entity(ad.id))),
+        **form,
+    )
+
+
+@routes.route(
+    "GET",
+    "/ads/{ad_id}/publish",
+    summary=N_("Se over et utkast før det publiseres"),
+    access=HF_ADMIN,
+    errors=(401, 403, 404),
+    media=(HTML,),
+)
+def publish_form(ctx: Context) -> Reply:
+    return publish_again(ctx, None, status=200)
+
+
+def publish_again(ctx: Context, error: DomainError | None, status: int = 409) -> Reply:
+    """The confirmation page; it names why the ad cannot be published now, if it cannot."""
+    catalog = ctx.deps.catalog
+    ad = service.administered(
+        ctx.deps.store, catalog, who=ctx.signed_in(), ad_id=ctx.params["ad_id"]
+    )
+    problem = error.message if error is not None else None
+    if problem is None:
+        try:
+            can_publish(ad, catalog, ctx.deps.clock.now())
+            application_deadline(ad.content, catalog)
+        except DomainError as refused:
+            problem = refused.message
+    out = ad_out(catalog, ad)
+    return page(
+        ctx,
+        "publish.html",
+        status=status,
+        title=_("Publisere «{place}»?").format(place=ad.content.place),
+        ad=out,
+        deadline=deadline_words(out),
+        problem=problem,
+        csrf=ctx.csrf,
+    )
+
+
+@routes.route(
+    "GET",
+    "/ads/{ad_id}/applications",
+    summary=N_("Søkerne til en annonse (også som CSV med ?format=csv)"),
+    access=HF_ADMIN,
+    response=ApplicantList,
+    errors=(401, 403, 404),
+    media=(HTML, "text/csv"),
+    query=(
+        query_param("format", "|csv|json", N_("forventet csv eller json"), N_("csv for Excel.")),
+        query_param("sorter", "|innsendt|navn", N_("forventet innsendt eller navn"), ""),
+    ),
+)
+def applicants(ctx: Context) -> ApplicantList | Reply:
+    ad_id = ctx.params["ad_id"]
+    ad, rows = find_applicants(ctx.deps.store, who=ctx.signed_in(), ad_id=ad_id)
+    if ctx.query.get("format") == "csv":
+        return Reply(
+            applicants_csv(rows, ad),
+            content_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="sokere-{ad_id}.csv"'},
+        )
+    result = ApplicantList(
+        ad_id=ad_id,
+        applicants=[
+            ApplicantOut(
+                reference=a.reference,
+                name=user.name if user else _("(ukjent)"),
+                email=user.email if user else None,
+                status=a.status,
+                submitted_at=a.submitted_at,
+                cover_text=a.cover_text,
+            )
+            for a, user in rows
+        ],
+    )
+    if not ctx.html:
+        return result
+    sort = ctx.query.get("sorter") or "innsendt"
+    shown = (
+        sorted(result.applicants, key=lambda a: a.name.casefold())
+        if sort == "navn"
+        else (result.applicants)
+    )
+    words = {"sendt": _("sendt"), "trukket": _("trukket, først sendt")}
+    out = ad_out(ctx.deps.catalog, ad)
+    return page(
+        ctx,
+        "applicants.html",
+        title=_("Søkere til {place}").format(place=ad.content.place),
+        ad=out,
+        deadline=deadline_words(out),
+        standing=sum(a.status == "sendt" for a in shown),
+        withdrawn=sum(a.status == "trukket" for a in shown),
+        applicants=[{**a.model_dump(), "status_words": words[a.status]} for a in shown],
+        sort=sort,
+        sorts=[(key, _(text)) for key, text in SORTS.items()],
+    )
