@@ -85,12 +85,6 @@ def mount_api(
     )
     gateway, issuer = wired.gateway, wired.issuer
 
-    def api(
-        method: str, target: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, Headers, bytes]:
-        reply = gateway.handle(method, target, headers, body)
-        return reply.status, reply.headers, reply.body
-
     def dev_issuer(
         method: str, target: str, headers: dict[str, str], body: bytes
     ) -> tuple[int, Headers, bytes]:
@@ -100,7 +94,7 @@ def mount_api(
         reply = issuer.handle(method, path, dict(parse_qsl(parts.query)), form)
         return reply.status, list(reply.headers.items()), reply.body
 
-    server.mounts = {"/api/": api, "/dev-issuer/": dev_issuer}
+    server.mounts = {"/api/": gateway.mount, "/dev-issuer/": dev_issuer}
     return issuer.users
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from chalice.app import Blueprint, Chalice, Response
 
+from ..web.render import shell_script_hashes
 from .deps import Deps
 from .errors import error_body, rewrite_foreign_error, status_of
 from .registry import RouteSpec
@@ -22,7 +23,11 @@ SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'self'; frame-ancestors 'none'; form-action 'self'",
+    # The site's shell runs three small inline scripts of the theme: allowed by hash, no other.
+    "Content-Security-Policy": (
+        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; script-src 'self' "
+        + " ".join(shell_script_hashes())
+    ),
 }
 
 

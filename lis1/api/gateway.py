@@ -39,6 +39,13 @@ class ApiGateway:
         self._app = app
         self._matcher = RouteMatcher(list(app.routes))
 
+    def mount(
+        self, method: str, target: str, headers: dict[str, str], body: bytes
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """:meth:`handle` in the shape the local server mounts a handler (lis1/serve.py)."""
+        reply = self.handle(method, target, headers, body)
+        return reply.status, reply.headers, reply.body
+
     def handle(
         self, method: str, path: str, headers: dict[str, str], body: bytes
     ) -> GatewayResponse:

@@ -17,7 +17,7 @@ from ..catalog import Catalog
 from ..catalog.models import Organisation, Period
 from ..errors import Conflict, DeadlinePassed, InvalidInput
 from ..i18n import _
-from ..norwegian import long_date
+from ..norwegian import deadline_text, long_date
 from ..oslo import OSLO, end_of_day_utc, oslo_wall_clock_to_utc
 
 AdStatus = Literal["utkast", "publisert"]
@@ -110,11 +110,6 @@ def add_months(day: date, months: int) -> date:
 def earliest_end(starts: date) -> date:
     """The earliest last day of a reststilling starting on ``starts``: two calendar months on."""
     return add_months(starts, MIN_REST_MONTHS)
-
-
-def deadline_text(day: date) -> str:
-    """«søndag 16. september 2018 (kl. 23.59 norsk tid)»: a whole-day deadline for people."""
-    return _("{day} (kl. 23.59 norsk tid)").format(day=long_date(day))
 
 
 def clean_content(content: AdContent) -> AdContent:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from ..catalog import Catalog
-from ..domain.ads import Ad, application_deadline, application_window, deadline_text
+from ..domain.ads import Ad, application_deadline, application_window
 from ..domain.applications import (
     MAX_COVER_TEXT,
     Application,
@@ -26,7 +26,7 @@ from ..domain.applications import (
 from ..errors import Conflict, DeadlinePassed, DomainError, Forbidden, InvalidInput, NotFound
 from ..i18n import _
 from ..identity import Principal, User
-from ..norwegian import long_datetime
+from ..norwegian import deadline_text, long_datetime
 from .ads import ad_not_found, admin_of
 from .env import Env
 from .ports.mail import Mailer

@@ -9,11 +9,11 @@ import logging
 from datetime import date, datetime
 
 from ..catalog import Catalog
-from ..domain.ads import Ad, deadline_text, organisation_of
+from ..domain.ads import Ad, organisation_of
 from ..domain.applications import Receipt, ReceiptAction
 from ..i18n import _
 from ..identity import Principal
-from ..norwegian import long_date, long_datetime
+from ..norwegian import deadline_text, long_date, long_datetime
 from .ports.mail import Mail, Mailer
 
 log = logging.getLogger(__name__)

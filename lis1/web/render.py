@@ -7,6 +7,9 @@ worded by :mod:`lis1.norwegian`, the one place that words them.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
 import secrets
 from functools import cache
 from typing import Any
@@ -40,3 +43,17 @@ def environment() -> Environment:
 
 def render(template: str, **values: Any) -> str:
     return environment().get_template(template).render(**values)
+
+
+_INLINE_SCRIPT = re.compile(r"<script>(.*?)</script>", re.S)
+
+
+@cache
+def shell_script_hashes() -> tuple[str, ...]:
+    """CSP sources for the shell's own inline scripts (the theme's, from ``lis1 build``), so the
+    pages may run exactly those and nothing else inline."""
+    source, _name, _uptodate = environment().loader.get_source(environment(), "shell.html")  # type: ignore[union-attr]
+    return tuple(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in _INLINE_SCRIPT.findall(source)
+    )

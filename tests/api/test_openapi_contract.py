@@ -52,15 +52,8 @@ def contract_api(catalog: Catalog, tmp_path_factory: pytest.TempPathFactory) -> 
 @pytest.fixture(scope="module")
 def server(contract_api: Api, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
     """The API behind the same local server as `make serve` (waitress), on a free port."""
-    gateway = contract_api.gateway
-
-    def api(
-        method: str, target: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        reply = gateway.handle(method, target, headers, body)
-        return reply.status, reply.headers, reply.body
-
-    running = LocalServer(tmp_path_factory.mktemp("no-site"), 0, {"/api/": api})
+    mounts = {"/api/": contract_api.gateway.mount}
+    running = LocalServer(tmp_path_factory.mktemp("no-site"), 0, mounts)
     thread = threading.Thread(target=running.serve_forever, daemon=True)
     thread.start()
     yield running

@@ -93,13 +93,7 @@ def site_url(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Iter
     assert catalog is not None
     api = build_api(catalog, tmp_path_factory.mktemp("e2e-keys"))
 
-    def handle(
-        method: str, target: str, headers: dict[str, str], body: bytes
-    ) -> tuple[int, list[tuple[str, str]], bytes]:
-        reply = api.gateway.handle(method, target, headers, body)
-        return reply.status, reply.headers, reply.body
-
-    server = make_server(built_site, 0, {"/api/": handle})
+    server = make_server(built_site, 0, {"/api/": api.gateway.mount})
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

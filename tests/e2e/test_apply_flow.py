@@ -53,7 +53,7 @@ RECEIPT_SUBJECT = "Kvittering: søknad på LIS1-stilling"
 REFERENCE = re.compile(r"LIS1-[0-9A-Z]{4}-[0-9A-Z]{4}")
 JSON_HEADERS = {"Accept": "application/json"}
 NORWEGIAN_REFUSAL = re.compile(r"\b(bare|ikke|tilgang)\b", re.IGNORECASE)
-NOT_OPEN = "Det er ikke mulig å søke på denne stillingen nå."
+NOT_OPEN = re.compile(r"^Søknadsfristen er ute\. Den var .+ kl\. 23\.59 \(norsk tid\)\.$")
 
 
 @dataclass
@@ -217,9 +217,14 @@ def test_hf_administrator_creates_and_publishes_an_ad(
     stack: Stack, people: People, flow: Flow
 ) -> None:
     origin = stack.origin
-    context, page = people.sign_in("Ola Hansen", "/api/hf")
-    expect(heading(page)).to_have_text("Annonser for ditt helseforetak")
-    expect(page.get_by_role("heading", name="Ny annonse")).to_be_visible()
+    context, page = people.sign_in("Ola Hansen", "/api/me")
+    page.get_by_role("navigation", name="Min side").get_by_role(
+        "link", name="Annonser og søkere"
+    ).click()
+    expect(heading(page)).to_have_text("Annonser og søkere")
+    people.assert_accessible(page)
+    page.get_by_role("link", name="Ny annonse").click()
+    expect(heading(page)).to_have_text("Ny annonse")
     people.assert_accessible(page)
 
     page.get_by_label("Helseforetak").select_option(label=HF_NAME)
@@ -235,16 +240,24 @@ def test_hf_administrator_creates_and_publishes_an_ad(
     page.get_by_label("Beskrivelse").fill(DESCRIPTION)
     page.get_by_role("button", name="Lagre som utkast").click()
 
-    expect(page).to_have_url(re.compile(re.escape(f"{origin}/api/hf#annonse-") + r"\w+$"))
-    flow.ad_id = page.url.rsplit("#annonse-", 1)[1]
-    item = page.locator(f"li#annonse-{flow.ad_id}")
-    expect(item).to_contain_text(f"{PLACE} (utkast, {text})")
+    saved = re.compile(re.escape(f"{origin}/api/ads/") + r"(\w+)/edit\?melding=lagret$")
+    expect(page).to_have_url(saved)
+    flow.ad_id = saved.fullmatch(page.url)[1]  # type: ignore[index]
+    expect(page.get_by_role("status")).to_have_text("Annonsen er lagret.")
     assert f"/api/ads/{flow.ad_id}" not in _public_listing(people, origin)  # a draft is hidden
+    page.get_by_role("link", name="Annonser og søkere").click()
+    row = page.locator(f"tr#annonse-{flow.ad_id}")
+    expect(row).to_contain_text("Utkast – ikke publisert")
+    expect(row).to_contain_text(text)
 
-    item.get_by_role("button", name=f"Publiser «{PLACE}»").click()
-    expect(page).to_have_url(f"{origin}/api/hf#annonse-{flow.ad_id}")
-    expect(item).to_contain_text(f"{PLACE} (publisert, {text})")
-    expect(item.get_by_role("button")).to_have_count(0)
+    row.get_by_role("link", name=f"Publiser «{PLACE}» …").click()
+    expect(heading(page)).to_have_text(f"Publisere «{PLACE}»?")
+    people.assert_accessible(page)
+    page.get_by_role("button", name="Publiser nå").click()
+    expect(page).to_have_url(f"{origin}/api/hf?melding=publisert")
+    expect(page.get_by_role("status")).to_contain_text("Annonsen er publisert")
+    expect(row).to_contain_text("Publisert – tar imot søknader")
+    expect(row.get_by_role("link", name=f"Publiser «{PLACE}» …")).to_have_count(0)
 
     page.goto(f"{origin}/api/ads")
     expect(heading(page)).to_have_text("Stillinger")
@@ -278,9 +291,9 @@ def test_applicant_without_javascript_applies_once_gets_a_receipt_and_withdraws(
 
     _, period = demo_option(page, "#periode")
     page.get_by_label("Søknadsperiode").select_option(label=period)
-    page.get_by_role("button", name="Vis stillinger").click()
+    page.get_by_role("button", name="Vis annonser").click()
     expect(page).to_have_url(re.compile(r"/api/ads\?periode=demo(&|$)"))
-    expect(page.get_by_role("status")).to_have_text("1 stillinger.")
+    expect(page.get_by_role("status")).to_have_text("1 annonse. Til sammen 2 stillinger.")
     page.get_by_role("link", name=PLACE).click()
     expect(page).to_have_url(f"{origin}/api/ads/{ad_id}")
     expect(heading(page)).to_have_text(f"{PLACE} – {HF_NAME}")
@@ -329,7 +342,9 @@ def test_applicant_without_javascript_applies_once_gets_a_receipt_and_withdraws(
     expect(to_kari.locator("pre")).to_contain_text(f"Stilling: {PLACE}")
 
     page.goto(f"{origin}/api/ads/{ad_id}")
-    page.get_by_role("link", name="Mine søknader").click()
+    page.get_by_role("navigation", name="Min side").get_by_role(
+        "link", name="Mine søknader"
+    ).click()
     expect(heading(page)).to_have_text("Mine søknader")
     row = page.get_by_role("listitem").filter(has_text=PLACE)
     expect(row).to_contain_text("Status: sendt")
@@ -339,7 +354,9 @@ def test_applicant_without_javascript_applies_once_gets_a_receipt_and_withdraws(
     expect(page.get_by_role("status")).to_contain_text("ble trukket")
     assert definition(page, "Hva").lower() == "søknad trukket"
 
-    page.get_by_role("link", name="Mine søknader").click()
+    page.get_by_role("navigation", name="Min side").get_by_role(
+        "link", name="Mine søknader"
+    ).click()
     expect(page.get_by_role("listitem").filter(has_text=PLACE)).to_contain_text("Status: trukket")
     people.assert_clean()
     flow.done.add("kari")
@@ -356,7 +373,7 @@ def test_applicant_finds_the_ad_on_the_stillinger_page_and_applies(
     _, page = people.sign_in("Ahmed Hassan", "/stillinger/")
     expect(heading(page)).to_have_text(re.compile(r"^Stillinger\b"))  # and its permalink
     listing = page.locator("#lis1-ads")
-    expect(listing.get_by_role("heading", level=2)).to_have_text("Utlyste stillinger (1)")
+    expect(listing.get_by_role("heading", level=2)).to_have_text("Utlyste annonser (1)")
     link = listing.get_by_role("link", name=f"{PLACE} – {HF_NAME}")
     expect(link).to_have_attribute("href", f"/api/ads/{ad_id}")
     expect(listing.get_by_role("listitem")).to_contain_text(f"kommunedel i {KOMMUNE_NAME}")
@@ -382,9 +399,10 @@ def test_another_hf_administrator_cannot_see_the_applicants(
     origin = stack.origin
     ad_id = flow.needs("publisert")
     context, page = people.sign_in("Ingrid Berg", "/api/hf")
-    expect(heading(page)).to_have_text("Annonser for ditt helseforetak")
+    expect(heading(page)).to_have_text("Annonser og søkere")
     expect(page.locator(f"#annonse-{ad_id}")).to_have_count(0)
     expect(page.locator(f"a[href^='/api/ads/{ad_id}']")).to_have_count(0)
+    page.get_by_role("link", name="Ny annonse").click()
     expect(page.get_by_label("Helseforetak")).not_to_contain_text(HF_NAME)
 
     refused = context.request.get(
@@ -430,7 +448,7 @@ def test_nobody_can_apply_after_the_deadline(stack: Stack, people: People, flow:
         body = assert_error_body(late, 409)
         assert body["code"] == "fristen_er_ute", body
         assert (
-            body["message"] == f"Søknadsfristen var {long_date(last_day)} (kl. 23.59 norsk tid)."
+            body["message"] == f"Søknadsfristen var {long_date(last_day)} kl. 23.59 (norsk tid)."
         ), body
         if "ahmed" in flow.done:
             _, ahmed = people.sign_in("Ahmed Hassan", f"/api/ads/{ad_id}")

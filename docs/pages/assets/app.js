@@ -1,16 +1,17 @@
 /* The signed-in side, enhanced. Everything works without this script:
- * (1) a site page (the same for everyone, so it only links to Min side) asks /api/me who is
- *     signed in and then shows the name and Logg ut in the header, as the API's pages do;
+ * (1) a site page (the same for everyone, so it only links to Min side) asks /api/auth/status
+ *     whether someone is signed in and then shows the name and Logg ut in the header, as the
+ *     API's pages do;
  * (2) a text area with a limit shows how many characters are left, counted as the server
  *     counts them (characters, not UTF-16 units), and says so when the text is too long. */
 (function () {
   "use strict";
 
   function showAccount(slot) {
-    fetch("/api/me", { headers: { Accept: "application/json" }, credentials: "same-origin" })
+    fetch("/api/auth/status", { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (me) {
-        if (!me || !me.name) { return; }
+        if (!me || !me.signed_in) { return; }
         var name = document.createElement("a");
         name.className = "lis1-konto__navn";
         name.href = "/api/me";

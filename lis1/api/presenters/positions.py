@@ -13,7 +13,7 @@ from ...domain.applications import MAX_COVER_TEXT, Application, Receipt
 from ...errors import DomainError
 from ...i18n import _
 from ...identity import Principal, Role
-from ...norwegian import long_date
+from ...norwegian import deadline_text, long_datetime
 from ...oslo import OSLO
 from ..schemas.positions import AdList, AdOut, MyApplications, ReceiptOut
 
@@ -67,7 +67,7 @@ def deadline_words(ad: AdOut) -> str:
     if ad.applications_close_at is None:
         return _("ikke publisert ennå")
     last_day = (ad.applications_close_at - timedelta(seconds=1)).astimezone(OSLO).date()
-    return _("{day}, til midnatt norsk tid").format(day=long_date(last_day))
+    return deadline_text(last_day)
 
 
 def open_now(ad: AdOut, now: datetime) -> bool:
@@ -88,14 +88,24 @@ def ad_page(
     errors: dict[str, str],
     cover_text: str,
 ) -> dict[str, Any]:
-    """What the ad's page shows, and which of apply, withdraw or nothing it offers."""
+    """What the ad's page shows, and which of apply, withdraw or nothing it offers; when
+    applying is not possible, ``reason`` says why."""
     is_open = open_now(ad, now)
-    if who is None:
-        state = "anonymous"
-    elif mine is not None and mine.status == "sendt":
+    reason = None
+    if ad.status != "publisert":
+        reason = _("Annonsen er et utkast og kan ikke søkes på før den er publisert.")
+    elif ad.applications_close_at is None or ad.applications_open_at is None:
+        reason = _("Søknadsperioden har ikke fått datoer ennå. Da kan ingen søke.")
+    elif now >= ad.applications_close_at:
+        reason = _("Søknadsfristen er ute. Den var {deadline}.").format(deadline=deadline_words(ad))
+    elif now < ad.applications_open_at:
+        reason = _("Du kan søke fra {opens}.").format(opens=long_datetime(ad.applications_open_at))
+    if who is not None and mine is not None and mine.status == "sendt":
         state = "applied"
-    elif not is_open:
+    elif reason is not None:
         state = "closed"
+    elif who is None:
+        state = "anonymous"
     else:
         state = "open"
     return {
@@ -108,6 +118,8 @@ def ad_page(
             "paragraphs": ad.description.split("\n\n"),
         },
         "state": state,
+        "reason": reason,
+        "can_edit": who is not None and who.has(Role.HF_ADMIN, ad.organisation),
         "mine": mine,
         "open_now": is_open,
         "errors": errors,
@@ -116,7 +128,7 @@ def ad_page(
     }
 
 
-def ad_list(catalog: Catalog, ads: AdList, query: dict[str, str]) -> dict[str, Any]:
+def ad_list(catalog: Catalog, ads: AdList, query: dict[str, str], now: datetime) -> dict[str, Any]:
     """The list of ads with its filters, each ad in one line."""
     filters = {
         "periods": [("", _("Alle perioder"))]
@@ -137,10 +149,17 @@ def ad_list(catalog: Catalog, ads: AdList, query: dict[str, str]) -> dict[str, A
             **ad.model_dump(),
             "kind": _("Reststilling") if ad.reststilling else (ad.period_name or ""),
             "deadline": deadline_words(ad),
+            "closed": ad.applications_close_at is not None and now >= ad.applications_close_at,
         }
         for ad in ads.ads
     ]
-    return {"title": _("Stillinger"), "filters": filters, "chosen": chosen, "ads": lines}
+    return {
+        "title": _("Stillinger"),
+        "filters": filters,
+        "chosen": chosen,
+        "filtered": any(chosen.values()),
+        "ads": lines,
+    }
 
 
 def my_applications(mine: MyApplications, now: datetime) -> list[dict[str, Any]]:

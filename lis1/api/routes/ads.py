@@ -50,7 +50,8 @@ def list_ads(ctx: Context) -> AdList | Reply:
     )
     result = AdList(ads=[present.ad_out(ctx.deps.catalog, ad) for ad in ads])
     if ctx.html:
-        return page(ctx, "ads.html", **present.ad_list(ctx.deps.catalog, result, q))
+        listed = present.ad_list(ctx.deps.catalog, result, q, ctx.deps.clock.now())
+        return page(ctx, "ads.html", **listed)
     return result
 
 

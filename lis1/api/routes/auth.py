@@ -21,7 +21,7 @@ from ..inputs import query_param
 from ..pages import page
 from ..pipeline import SESSION_COOKIE, Context, read_cookie
 from ..registry import HTML, PUBLIC, SIGNED_IN, Reply, Routes
-from ..schemas.accounts import Me, RoleOut
+from ..schemas.accounts import Me, RoleOut, SignedIn
 
 routes = Routes()
 
@@ -192,6 +192,23 @@ def logout(ctx: Context) -> Reply:
     if ctx.form_post:
         return Reply(status=303, headers={**cleared, "Location": "/"})
     return Reply(status=204, headers=cleared)
+
+
+@routes.route(
+    "GET",
+    "/auth/status",
+    summary=N_("Er noen logget inn i denne nettleseren? (for nettstedets sider)"),
+    access=PUBLIC,
+    response=SignedIn,
+)
+def status(ctx: Context) -> Reply:
+    session = ctx.session
+    found = (
+        SignedIn(signed_in=True, name=session.name, csrf_token=session.csrf_token)
+        if session is not None
+        else SignedIn(signed_in=False)
+    )
+    return Reply(found, headers={"Cache-Control": "no-store"})
 
 
 @routes.route(

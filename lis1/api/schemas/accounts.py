@@ -22,6 +22,15 @@ class Me(BaseModel):
     """For scripts that post on the user's behalf (header X-CSRF-Token); null with bearer tokens."""
 
 
+class SignedIn(BaseModel):
+    """Whether anyone is signed in in this browser: what the site's static pages ask, so their
+    header can name the person, without an error for everyone who is not."""
+
+    signed_in: bool
+    name: str | None = None
+    csrf_token: str | None = None
+
+
 class AdminOut(BaseModel):
     subject: str
     name: str
