@@ -15,9 +15,11 @@ from chalice.app import Blueprint, Chalice, Response
 from ..web.render import shell_script_hashes
 from .deps import Deps
 from .errors import error_body, rewrite_foreign_error, status_of
+from .pipeline import prefers_html
+from .presenters.viewer import viewer
 from .registry import RouteSpec
 from .routes import all_routes
-from .views import sendable_response, view
+from .views import error_page, sendable_response, view
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -68,7 +70,10 @@ def create_app(deps: Deps | Callable[[], Deps], routes: list[RouteSpec] | None =
             response.status_code,
             response.body if isinstance(response.body, str | bytes) else json.dumps(response.body),
         )
-        if foreign is not None:
+        headers = {k.lower(): v for k, v in (event.headers or {}).items()}
+        if foreign is not None and prefers_html(headers):
+            response = error_page(foreign, viewer(None, "", event.path or "/"))
+        elif foreign is not None:
             response = Response(
                 body=error_body(foreign),
                 status_code=status_of(foreign),

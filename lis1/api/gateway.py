@@ -19,6 +19,9 @@ from chalice.app import Chalice
 from chalice.local import LambdaContext, RouteMatcher
 
 from .errors import NoSuchPath, error_body, status_of
+from .pipeline import prefers_html
+from .presenters.viewer import viewer
+from .views import error_page
 
 
 @dataclass(frozen=True)
@@ -54,7 +57,7 @@ class ApiGateway:
         try:
             matched = self._matcher.match_route(parts.path)
         except ValueError:
-            return _no_such_path()
+            return _no_such_path(headers, path)
         query = parse_qs(parts.query, keep_blank_values=True)
         decoded_path = unquote(parts.path, errors="replace")
         event: dict[str, Any] = {
@@ -92,8 +95,15 @@ class ApiGateway:
         return GatewayResponse(int(result["statusCode"]), pairs, data)
 
 
-def _no_such_path() -> GatewayResponse:
+def _no_such_path(headers: dict[str, str], path: str) -> GatewayResponse:
     error = NoSuchPath()
+    if prefers_html({name.lower(): value for name, value in headers.items()}):
+        page = error_page(error, viewer(None, "", path))
+        return GatewayResponse(
+            page.status_code,
+            [("Content-Type", "text/html; charset=utf-8")],
+            str(page.body).encode("utf-8"),
+        )
     return GatewayResponse(
         status_of(error),
         [("Content-Type", "application/json; charset=utf-8")],

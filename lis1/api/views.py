@@ -169,21 +169,28 @@ def _error(
             headers={"Location": f"/api/auth/login?return_to={quote(path, safe='/')}"},
         )
     if as_html:
-        page = render(
-            "error.html",
-            title=_("Det gikk ikke"),
-            message=error.message,
-            fields=error.fields,
-            viewer=shown,
-            notice=None,
-        )
-        return Response(
-            body=page, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"}
-        )
+        return error_page(error, shown)
     return Response(
         body=json.dumps(error_body(error), ensure_ascii=False),
         status_code=status,
         headers={"Content-Type": "application/json; charset=utf-8"},
+    )
+
+
+def error_page(error: DomainError, shown: Viewer) -> Response:
+    """A failure as a page in the site's shell: what went wrong and what to do now."""
+    status = status_of(error)
+    page = render(
+        "error.html",
+        title=_("Fant ikke siden") if status == 404 else _("Det gikk ikke"),
+        message=error.message,
+        fields=error.fields,
+        status=status,
+        viewer=shown,
+        notice=None,
+    )
+    return Response(
+        body=page, status_code=status, headers={"Content-Type": "text/html; charset=utf-8"}
     )
 
 

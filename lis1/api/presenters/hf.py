@@ -66,11 +66,13 @@ def overview(catalog: Catalog, lines: list[AdLine]) -> list[dict[str, Any]]:
                 "period": out.period_name or _("Reststilling"),
                 "state": _(STATE_WORDS[line.state]),
                 "draft": line.state == "utkast",
-                "seats": ngettext("%(num)d stilling", "%(num)d stillinger", out.seats),
+                "seats": ngettext("%(num)d stilling", "%(num)d stillinger", out.seats)
+                % {"num": out.seats},
                 "applications": line.applications,
                 "applications_words": ngettext(
                     "%(num)d søknad", "%(num)d søknader", line.applications
-                ),
+                )
+                % {"num": line.applications},
                 "deadline": deadline_words(out),
                 "starts": out.starts,
             }

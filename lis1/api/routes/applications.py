@@ -3,7 +3,7 @@ mail, and see their own applications and receipts."""
 
 from __future__ import annotations
 
-from ...errors import Conflict, DeadlinePassed, DomainError, Forbidden, InvalidInput
+from ...errors import Conflict, DeadlinePassed, Forbidden, InvalidInput
 from ...i18n import N_, _
 from ...services import applications as service
 from ...services.ads import get_ad
@@ -31,6 +31,9 @@ routes = Routes()
     idempotent=True,
     media=(HTML,),
     forms=True,
+    form_page=lambda ctx, values, errors: _ad_again(
+        ctx, values.get("cover_text", ""), {"cover_text": " ".join(errors.values())}, 400
+    ),
 )
 def apply(ctx: Context) -> ReceiptOut | Reply:
     body: ApplyIn = ctx.body
@@ -47,19 +50,20 @@ def apply(ctx: Context) -> ReceiptOut | Reply:
         )
     except (Conflict, DeadlinePassed, InvalidInput, Forbidden) as error:
         if ctx.form_post:
-            return _ad_again(ctx, error, body.cover_text)
+            reason = {"cover_text": error.fields.get("cover_text", error.message)}
+            return _ad_again(ctx, body.cover_text, reason, status_of(error))
         raise
     if ctx.form_post:
         return Reply(status=303, headers={"Location": f"/api/receipts/{receipt.reference}"})
     return Reply(present.receipt_out(receipt), status=201)
 
 
-def _ad_again(ctx: Context, error: DomainError, cover_text: str) -> Reply:
-    """The ad page again, with the reason next to the form (forms without JavaScript)."""
+def _ad_again(ctx: Context, cover_text: str, errors: dict[str, str], status: int) -> Reply:
+    """The ad page again, with what was typed and the reason next to the form (forms without
+    JavaScript)."""
     ad = get_ad(ctx.deps.store, ad_id=ctx.params["ad_id"], viewer=ctx.principal)
-    errors = {"cover_text": error.fields.get("cover_text", error.message)}
     out = present.ad_out(ctx.deps.catalog, ad)
-    return ad_page(ctx, out, errors, cover_text, status=status_of(error))
+    return ad_page(ctx, out, errors, cover_text, status=status)
 
 
 @routes.route(
