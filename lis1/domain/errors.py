@@ -80,3 +80,52 @@ class ValueRefused(InvalidInput):
 
     code = "ugyldig_verdi"
     message = N_("Forespørselen har verdier som er for lange eller ikke kan lagres.")
+
+
+class InvitationUnknown(NotFound):
+    """No invitation has this link (or the caller may not see it)."""
+
+    code = "ukjent_invitasjon"
+    message = N_(
+        "Invitasjonen finnes ikke. Sjekk at hele lenken er med, eller be om en ny invitasjon."
+    )
+
+
+class InvitationUsed(Conflict):
+    code = "invitasjon_brukt"
+    message = N_("Invitasjonen er allerede brukt. En invitasjon kan bare brukes én gang.")
+
+
+class InvitationExpired(Conflict):
+    code = "invitasjon_utløpt"
+    message = N_("Invitasjonen er utløpt. Be den som inviterte deg om en ny.")
+
+
+class InvitationRevoked(Conflict):
+    code = "invitasjon_trukket"
+    message = N_("Invitasjonen er trukket tilbake av den som sendte den.")
+
+
+class InvitationChanged(Conflict):
+    """The stored invitation is no longer the one the change was made from (a store's refusal;
+    the service reads it again to say what happened)."""
+
+    code = "invitasjon_endret"
+    message = N_("Invitasjonen er endret i mellomtiden. Last siden på nytt.")
+
+
+class OwnInvitation(Forbidden):
+    code = "egen_invitasjon"
+    message = N_("Du kan ikke ta imot en invitasjon du har sendt selv.")
+
+
+class NotInviter(Forbidden):
+    code = "ikke_avsender"
+    message = N_(
+        "Bare den som sendte invitasjonen kan bekrefte at det var riktig person som tok imot den."
+    )
+
+
+class NothingToConfirm(Conflict):
+    code = "ingen_bekreftelse_venter"
+    message = N_("Invitasjonen venter ikke på bekreftelse.")

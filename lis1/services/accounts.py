@@ -11,13 +11,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from ..catalog import Catalog
-from ..errors import Conflict, InvalidInput, NotFound
+from ..domain.people import MIN_SEARCH, search_text
+from ..errors import Conflict, Forbidden, InvalidInput, NotFound
 from ..i18n import _
 from ..identity import Grant, Principal, Role, User
 from .ports.accounts import AuditEntry, Session
 from .ports.store import Store
 
 ADMIN_ROLE_FOR_KIND = {"hf": Role.HF_ADMIN, "ideell": Role.HF_ADMIN, "kommune": Role.KOMMUNE_ADMIN}
+PEOPLE_FOUND = 20
+"""People one search shows: enough to pick from, few enough to type one letter more."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,19 @@ def start_session(
     )
     store.sessions.create(session)
     return NewSession(token, session)
+
+
+def find_people(store: Store, *, who: Principal, text: str) -> list[User]:
+    """People whose name or e-mail starts with ``text`` (case and accents aside, see
+    :mod:`lis1.domain.people`), for an editor choosing whom to give a role; by name."""
+    if not who.has(Role.EDITOR):
+        raise Forbidden(_("Bare redaktører kan søke etter personer."), code="ikke_redaktør")
+    if search_text(text) is None:
+        message = _("Skriv minst {count} bokstaver av navnet eller e-postadressen.").format(
+            count=MIN_SEARCH
+        )
+        raise InvalidInput(message, code="for_kort_søk", fields={"text": message})
+    return store.users.find(text, PEOPLE_FOUND)
 
 
 def admin_role(catalog: Catalog, organisation_id: str) -> Role:

@@ -14,6 +14,7 @@ from .memory.accounts import (
     MemorySettings,
     MemoryUsers,
 )
+from .memory.invitations import MemoryInvitations
 from .memory.positions import MemoryAds, MemoryApplications, MemoryRequests
 from .memory.state import State
 
@@ -33,6 +34,7 @@ def dynamodb_store(
     from .dynamo.accounts import DynamoAuditLog, DynamoSettings, DynamoUsers
     from .dynamo.ads import DynamoAds
     from .dynamo.applications import DynamoApplications
+    from .dynamo.invitations import DynamoInvitations
     from .dynamo.requests import DynamoRequests
     from .dynamo.sessions import DynamoLoginStates, DynamoSessions
     from .dynamo.table import Table
@@ -47,6 +49,7 @@ def dynamodb_store(
         ads=DynamoAds(table),
         applications=DynamoApplications(table),
         requests=DynamoRequests(table),
+        invitations=DynamoInvitations(table),
         kind=kind,
     )
 
@@ -63,5 +66,6 @@ def memory_store() -> Store:
         ads=MemoryAds(state),
         applications=MemoryApplications(state),
         requests=MemoryRequests(state),
+        invitations=MemoryInvitations(state),
         kind="memory",
     )

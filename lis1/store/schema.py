@@ -7,11 +7,11 @@ has a string partition key ``pk`` and sort key ``sk``; one overloaded global sec
 questions; ``expires`` (epoch seconds) lets DynamoDB's TTL delete short-lived items, lazily
 (within days), so readers still check the item's own ``expires_at``.
 
-The items of each context, and their keys, are in :mod:`lis1.store.keys`: accounts (users,
-grants, sessions, sign-ins, audit, settings), positions (ads, applications, receipts) and
-requests (idempotency). Ids in keys are stable ids from data/ or the identity provider; the
-adapters keep the domain values as plain attributes too, so nothing is parsed out of a key.
-Instants are ISO-8601 UTC text of fixed width (:mod:`lis1.store.values`).
+The items of each context, and their keys, are in :mod:`lis1.store.keys`: accounts (users and
+their search entries, grants, sessions, sign-ins, audit, settings), positions (ads, applications,
+receipts), invitations and requests (idempotency). Ids in keys are stable ids from data/ or
+the identity provider; the adapters keep the domain values as plain attributes too, so nothing
+is parsed out of a key. Instants are ISO-8601 UTC text of fixed width (:mod:`lis1.store.values`).
 """
 
 from __future__ import annotations

@@ -22,23 +22,26 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, TypeVar
 
 import pytest
 
 from lis1.domain.ads import Ad
 from lis1.domain.applications import Application
-from lis1.domain.errors import AdministersOrganisation, AppliedThere
+from lis1.domain.errors import AdministersOrganisation, AppliedThere, InvitationUsed
+from lis1.domain.invitations import Invitation
 from lis1.errors import Conflict, DomainError
-from lis1.identity import Grant, Role
+from lis1.identity import Grant, Principal, Role
+from lis1.services import invitations
+from lis1.services.env import Env
 from lis1.services.ports.requests import FirstRequest, Idempotency
 from lis1.services.ports.store import Store
 from lis1.store.bundle import dynamodb_store
 from lis1.store.dynamo import client as client_module
 
 from .conftest import Backend
-from .helpers import AD_CHANGED, ALREADY_APPLIED, ad, application, receipt_for
+from .helpers import AD_CHANGED, ALREADY_APPLIED, HF, HF_ADMIN, ad, application, receipt_for
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -214,3 +217,39 @@ def test_ten_editors_saving_one_ad_at_once_one_wins(backend: Backend, store: Sto
     stored = store.ads.get("ad-1")
     assert stored is not None and stored.content.seats == winner.content.seats
     assert store.ads.by_organisation(winner.content.organisation) == [stored]
+
+
+def test_ten_people_accepting_one_invitation_at_once_one_gets_the_role(
+    backend: Backend, store: Store
+) -> None:
+    # Now, not the other tests' 2024: DynamoDB Local deletes items whose TTL has passed.
+    now = datetime.now(UTC)
+    editor = Principal("editor-1", "Rita Redaktør", frozenset({Grant(Role.EDITOR)}))
+    sent, token = invitations.invite(
+        store,
+        who=editor,
+        grant=HF_ADMIN,
+        name="Kari Nordmann",
+        email="kari@example.no",
+        env=Env(now),
+    )
+    people = [Principal(f"sub-{n:02d}", "Kari Nordmann") for n in range(WORKERS)]
+
+    def accepter(who: Principal) -> Callable[[Store], Invitation]:
+        return lambda own: invitations.accept(
+            own, who=who, token=token, env=Env(now + timedelta(minutes=1))
+        )
+
+    results = race(backend, [accepter(who) for who in people])
+
+    won = [r for r in results if isinstance(r, Invitation)]
+    assert len(won) == 1, [outcome(r) for r in results]
+    assert all(isinstance(r, InvitationUsed) for r in results if r is not won[0])
+    winner = won[0].accepted_by
+    assert [who.subject for who in people if HF_ADMIN in store.users.grants(who.subject)] == [
+        winner
+    ]
+    stored = store.invitations.get(sent.token_hash)
+    assert stored is not None and (stored.status, stored.accepted_by) == ("akseptert", winner)
+    actions = [e.action for e in store.audit.entries(f"organisasjon:{HF}")]
+    assert sorted(actions) == ["accept", "grant", "invite"]

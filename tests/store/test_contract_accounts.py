@@ -14,6 +14,7 @@ from lis1.identity import Grant, Role, User
 from lis1.services.ports.accounts import AuditEntry, LoginState, Session, grant_entity
 from lis1.services.ports.store import Store
 
+from .conftest import Backend
 from .helpers import (
     EDITOR,
     HF,
@@ -23,6 +24,7 @@ from .helpers import (
     OSLO_SUMMER,
     T0,
     at,
+    dynamodb_only,
 )
 
 if TYPE_CHECKING:
@@ -58,6 +60,133 @@ def test_instants_must_carry_a_time_zone(store: Store) -> None:
         store.users.grant("sub-1", HF_ADMIN, actor="editor-1", at=T0.replace(tzinfo=None))
     assert store.users.get("sub-1") is None
     assert store.users.grants("sub-1") == frozenset()
+
+
+# --- finding people ------------------------------------------------------------------------------
+
+
+def person(subject: str, name: str, email: str | None = None, minutes: float = 0) -> User:
+    return User(subject, name, email, at(minutes))
+
+
+def found(store: Store, text: str, limit: int = 20) -> list[str]:
+    return [user.subject for user in store.users.find(text, limit)]
+
+
+def test_people_are_found_by_the_start_of_any_name_word_or_their_email(store: Store) -> None:
+    kari = person("sub-kari", "Kari Anne Nordmann", "kari.n@Example.no", 5)
+    store.users.save(kari)
+    store.users.save(person("sub-ola", "Ola Nordmann", "ola@example.no"))
+    store.users.save(person("sub-per", "Per Hansen", None))
+
+    assert store.users.find("kar") == [replace(kari, created_at=at(5))]
+    assert found(store, "KARI ANNE") == ["sub-kari"]
+    assert found(store, "anne nord") == ["sub-kari"]  # any run of words, from its start
+    assert found(store, "nordm") == ["sub-kari", "sub-ola"]
+    assert found(store, "kari.n@ex") == ["sub-kari"]
+    assert found(store, "  Ola ") == ["sub-ola"]
+    assert found(store, "hansen") == ["sub-per"]
+    assert found(store, "ex") == []  # an e-mail is found from its start, not its domain
+    assert found(store, "ann nord") == []  # words from their start, not from inside
+    assert found(store, "kari nordmann") == []
+    assert found(store, "zz") == []
+
+
+def test_case_and_accents_are_folded_but_ae_oe_aa_are_letters_of_their_own(
+    store: Store,
+) -> None:
+    store.users.save(person("sub-rene", "René Müller", "rene@example.no"))
+    store.users.save(person("sub-oyvind", "Øyvind Ærø", None))
+    store.users.save(person("sub-aase", "Åse Kjær", None))
+    store.users.save(person("sub-ase", "Ase Kjaer", None))
+
+    assert found(store, "RENE MULL") == ["sub-rene"]
+    assert found(store, "rené") == ["sub-rene"]
+    assert found(store, "mü") == ["sub-rene"]
+    assert found(store, "øyv") == ["sub-oyvind"]
+    assert found(store, "ØYVIND ÆR") == ["sub-oyvind"]
+    assert found(store, "oyv") == []
+    assert found(store, "åse") == ["sub-aase"]
+    assert found(store, "A\u030ase") == ["sub-aase"]  # Å typed as A and a combining ring
+    assert found(store, "ase") == ["sub-ase"]
+    assert found(store, "kjær") == ["sub-aase"]
+    assert found(store, "kjae") == ["sub-ase"]
+
+
+def test_a_renamed_person_is_no_longer_found_by_the_old_name_or_email(store: Store) -> None:
+    store.users.save(person("sub-1", "Kari Nordmann", "kari@example.no"))
+    store.users.save(person("sub-1", "Kari Hansen", "kari.hansen@example.no", 60))
+
+    assert found(store, "nordmann") == []
+    assert found(store, "kari@") == []
+    assert found(store, "hansen") == ["sub-1"]
+    assert store.users.find("kari.h") == [person("sub-1", "Kari Hansen", "kari.hansen@example.no")]
+
+    store.users.save(person("sub-1", "Kari Hansen", None, 90))
+    assert found(store, "kari.h") == []
+    assert found(store, "kari") == ["sub-1"]
+    assert store.users.find("kari")[0].email is None
+
+
+def test_found_people_by_name_in_norwegian_order_then_subject_at_most_limit(
+    store: Store,
+) -> None:
+    for subject, name in [
+        ("sub-5", "Åse Berg"),
+        ("sub-4", "Øyvind Berg"),
+        ("sub-3", "Ærlig Berg"),
+        ("sub-2", "Zakarias Berg"),
+        ("sub-1b", "Anne Berg"),
+        ("sub-1a", "anne berg"),
+        ("sub-0", "Berg Anne"),
+    ]:
+        store.users.save(person(subject, name, f"{subject}@berg.no"))
+
+    everyone = ["sub-1a", "sub-1b", "sub-0", "sub-2", "sub-3", "sub-4", "sub-5"]
+    assert found(store, "berg") == everyone
+    assert found(store, "berg", limit=3) == everyone[:3]
+    assert found(store, "berg", limit=0) == []
+    assert found(store, "sub-1") == ["sub-1a", "sub-1b"]  # the e-mail, "-" folded to " "
+    assert found(store, "sub 1B@") == ["sub-1b"]
+
+
+def test_a_search_needs_two_characters_once_folded(store: Store) -> None:
+    store.users.save(person("sub-1", "A B", "a@b.no"))
+    store.users.save(person("sub-2", "Ab Cd", None))
+    for text in ["", "a", " a ", "-a-", "é", "#", "a ", "\u0301a"]:
+        assert store.users.find(text) == [], text
+    assert found(store, "ab") == ["sub-2"]
+    assert found(store, "a@") == ["sub-1"]
+    assert found(store, "a b") == ["sub-1"]
+
+
+@dynamodb_only
+def test_a_save_that_changes_nothing_writes_nothing(backend: Backend, store: Store) -> None:
+    store.users.save(person("sub-1", "Kari Nordmann", "kari@example.no"))
+    backend.guard.operations.clear()
+    store.users.save(person("sub-1", "Kari Nordmann", "kari@example.no", 60))
+    assert backend.guard.operations == ["GetItem"]
+    store.users.save(person("sub-1", "Kari Nordmann", None, 60))
+    assert backend.guard.operations == ["GetItem", "GetItem", "TransactWriteItems"]
+    assert found(store, "kari@") == []
+
+
+@dynamodb_only
+def test_search_entries_are_exactly_the_current_terms(backend: Backend, store: Store) -> None:
+    store.users.save(person("sub-1", "Kari Anne Nordmann", "kari@example.no"))
+    store.users.save(person("sub-1", "Kari Hansen", "kari@example.no", 60))
+    with backend.guard.outside_requests():
+        items = backend.dynamodb.query(
+            TableName=backend.table_name,
+            KeyConditionExpression="pk = :pk AND begins_with(sk, :search)",
+            ExpressionAttributeValues={":pk": {"S": "USER#sub-1"}, ":search": {"S": "SEARCH#"}},
+        )["Items"]
+    assert sorted(item["sk"]["S"] for item in items) == [
+        "SEARCH#hansen",
+        "SEARCH#kari hansen",
+        "SEARCH#kari@example.no",
+    ]
+    assert {item["gsi1pk"]["S"] for item in items} == {"PEOPLE#ha", "PEOPLE#ka"}
 
 
 # --- grants --------------------------------------------------------------------------------------

@@ -63,6 +63,14 @@ class Users(Protocol):
         """Create the user or update name and e-mail; ``created_at`` of an existing user stays."""
         ...
 
+    def find(self, text: str, limit: int = 20) -> list[User]:
+        """People whose name, any word of their name on, or e-mail starts with ``text``, as
+        :func:`lis1.domain.people.fold` compares them (case and accents aside; æ, ø and å are
+        letters of their own). By name in Norwegian order (:func:`lis1.domain.people.
+        name_order`), then subject; at most ``limit``. ``[]`` when ``text`` folds to fewer than
+        two characters. Never a Scan: see :mod:`lis1.store.keys.accounts`."""
+        ...
+
     def grants(self, subject: str) -> frozenset[Grant]: ...
 
     def grant(self, subject: str, grant: Grant, *, actor: str, at: datetime) -> bool:

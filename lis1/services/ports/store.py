@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .accounts import AuditLog, LoginStates, Sessions, Settings, Users
+from .invitations import Invitations
 from .positions import Ads, Applications
 from .requests import Requests
 
@@ -21,5 +22,6 @@ class Store:
     ads: Ads
     applications: Applications
     requests: Requests
+    invitations: Invitations
     kind: str
     """Which adapter: "dynamodb", "dynamodb-local", "moto" or "memory" (reported by /api/health)."""

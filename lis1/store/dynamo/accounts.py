@@ -5,15 +5,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from ...domain.applications import still_open
-from ...domain.errors import AppliedThere
 from ...errors import Conflict
 from ...identity import Grant, Role, User
-from ...oslo import oslo_today
 from ...services.ports.accounts import AuditEntry, grant_entity
 from ..keys import accounts as keys
 from ..schema import GSI1, GSI1PK, GSI1SK, PK, SK
 from ..values import iso, parse_iso
+from .grants import GRANT_ATTEMPTS, MarksChanged, conflict_checks, grant_items
+from .people import find_users, save_user, user_of
 from .table import Table, key
 from .tx import TransactionCancelled
 
@@ -25,43 +24,19 @@ def _grant_of(item: dict[str, Any]) -> Grant:
     return Grant(Role(item["role"]), item.get("organisation"))
 
 
-GRANT_ATTEMPTS = 3
-"""Reads of the open-application marks before a grant gives up (they changed each time)."""
-
-
-class MarksChanged(Exception):
-    """The open-application marks changed between the grant's read and its transaction."""
-
-
 class DynamoUsers:
     def __init__(self, table: Table) -> None:
         self._table = table
 
     def get(self, subject: str) -> User | None:
         item = self._table.get(*keys.user_key(subject))
-        if item is None:
-            return None
-        return User(item["subject"], item["name"], item.get("email"), parse_iso(item["created_at"]))
+        return None if item is None else user_of(item)
 
     def save(self, user: User) -> None:
-        names = {"#kind": "kind", "#subject": "subject", "#name": "name", "#created": "created_at"}
-        values: dict[str, Any] = {
-            ":kind": "user",
-            ":subject": user.subject,
-            ":name": user.name,
-            ":created": iso(user.created_at),
-        }
-        expression = (
-            "SET #kind = :kind, #subject = :subject, #name = :name, "
-            "#created = if_not_exists(#created, :created)"
-        )
-        names["#email"] = "email"
-        if user.email is None:
-            expression += " REMOVE #email"
-        else:
-            expression += ", #email = :email"
-            values[":email"] = user.email
-        self._table.update_now(*keys.user_key(user.subject), expression, names, values)
+        save_user(self._table, user)
+
+    def find(self, text: str, limit: int = 20) -> list[User]:
+        return find_users(self._table, text, limit)
 
     def grants(self, subject: str) -> frozenset[Grant]:
         pk, _ = keys.user_key(subject)
@@ -73,50 +48,14 @@ class DynamoUsers:
         return frozenset(_grant_of(item) for item in items)
 
     def grant(self, subject: str, grant: Grant, *, actor: str, at: datetime) -> bool:
-        item: dict[str, Any] = {
-            **key(*keys.grant_key(subject, grant)),
-            "kind": "grant",
-            "subject": subject,
-            "role": grant.role.value,
-            "organisation": grant.organisation,
-            "granted_at": iso(at),
-            "granted_by": actor,
-        }
-        if (gsi1 := keys.grant_gsi1(subject, grant)) is not None:
-            item[GSI1PK], item[GSI1SK] = gsi1
-        audit = self._table.audit(
-            grant_entity(subject, grant), at, actor, "grant", keys.grant_detail(subject, grant)
-        )
-        if grant.organisation is None:
-            return self._write_or_already(self._table.put(item, new=True), audit)
+        change, audit = grant_items(self._table, subject, grant, actor=actor, at=at)
         for _attempt in range(GRANT_ATTEMPTS):
-            check = self._no_open_application(subject, grant.organisation, at)
+            checks = conflict_checks(self._table, subject, grant, at)
             try:
-                return self._write_or_already(self._table.put(item, new=True), audit, check)
+                return self._write_or_already(change, audit, *checks)
             except MarksChanged:
                 continue  # an application or withdrawal came in between: read again
         raise Conflict()
-
-    def _no_open_application(
-        self, subject: str, organisation: str, at: datetime
-    ) -> TransactWriteItemTypeDef:
-        """AppliedThere if ``subject`` has an application open for ``organisation`` on ``at``'s
-        date; else the check that the marks are still as read, for the grant's transaction."""
-        marks = self._table.get(*keys.open_applications_key(subject)) or {}
-        today = oslo_today(at)
-        prefix = keys.open_prefix(organisation)
-        if any(
-            name.startswith(prefix) and still_open(date.fromisoformat(until), today)
-            for name, until in marks.items()
-        ):
-            raise AppliedThere()
-        if "version" not in marks:
-            condition, values = "attribute_not_exists(#version)", {}
-        else:
-            condition, values = "#version = :version", {":version": marks["version"]}
-        return self._table.condition_check(
-            *keys.open_applications_key(subject), condition, {"#version": "version"}, values
-        )
 
     def revoke(self, subject: str, grant: Grant, *, actor: str, at: datetime) -> bool:
         delete = self._table.removal(*keys.grant_key(subject, grant), "attribute_exists(#pk)")

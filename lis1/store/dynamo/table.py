@@ -113,19 +113,6 @@ class Table:
         with mapped_errors():
             self.client.delete_item(TableName=self.name, Key=to_item(key(pk, sk)))
 
-    def update_now(
-        self, pk: str, sk: str, expression: str, names: dict[str, str], values: Mapping[str, Any]
-    ) -> None:
-        """One UpdateItem, outside any transaction."""
-        with mapped_errors():
-            self.client.update_item(
-                TableName=self.name,
-                Key=to_item(key(pk, sk)),
-                UpdateExpression=expression,
-                ExpressionAttributeNames=names,
-                ExpressionAttributeValues=to_item(values),
-            )
-
     # --- transactions -------------------------------------------------------------------------
 
     def transact(self, items: Iterable[TransactWriteItemTypeDef]) -> None:

@@ -3,6 +3,18 @@
     item         pk                    sk                      gsi1pk / gsi1sk
     -----------  --------------------  ----------------------  -------------------------------------
     user         USER#<subject>        PROFILE                 -
+                 name, e-mail, created_at; ``search_terms``: the terms of its search entries,
+                 so a save knows which to delete; ``version`` counts saves (the condition of
+                 the next one, so two sign-ins at once cannot leave stale entries behind)
+    search entry USER#<subject>        SEARCH#<term>           PEOPLE#<term[:2]> /
+                                                               <term>#<subject>
+                 one per term of :func:`lis1.domain.people.search_terms` (the folded name
+                 from each of its words on, and the folded e-mail), carrying the profile's
+                 subject, name, e-mail and created_at, so a search reads no profile. Written
+                 and deleted in the save's transaction with the profile. Finding people is
+                 one Query of gsi1 PEOPLE#<first two folded characters of the text> with
+                 begins_with(gsi1sk, text): partitions by two letters spread everyone out,
+                 and no search reads them all (eventually consistent on AWS)
     grant        USER#<subject>        GRANT#<role>[#<org>]    ORG#<org> /
                                                                USER#<subject>#GRANT#<role>
                  (gsi1 only for grants held for an organisation: the admins of an HF or kommune)
@@ -28,18 +40,48 @@ Audit entities: grants and revocations under :func:`lis1.services.ports.accounts
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
-from ...identity import Grant
+from ...domain.people import MIN_SEARCH, name_order
+from ...identity import Grant, User
 from ..values import iso
 
 CLOCK = "clock"
 DEMO_ANCHOR = "demo_anchor"
 GRANT_PREFIX = "GRANT#"
+SEARCH_PREFIX = "SEARCH#"
+SEARCH_READ_LIMIT = 1000
+"""Search entries one search reads at most (in term order): a text that matches more finds the
+people of the first ones. Typing a letter more narrows it; no request reads without bound."""
 
 
 def user_key(subject: str) -> tuple[str, str]:
     return f"USER#{subject}", "PROFILE"
+
+
+def search_key(subject: str, term: str) -> tuple[str, str]:
+    return f"USER#{subject}", f"{SEARCH_PREFIX}{term}"
+
+
+def people_gsi1pk(text: str) -> str:
+    """The gsi1 partition of search entries whose term (or a search whose text) starts so."""
+    return f"PEOPLE#{text[:MIN_SEARCH]}"
+
+
+def search_gsi1(subject: str, term: str) -> tuple[str, str]:
+    """gsi1 keys of a search entry. Terms hold no ``#`` (folding makes it a space)."""
+    return people_gsi1pk(term), f"{term}#{subject}"
+
+
+def people_found(found: Iterable[User], limit: int) -> list[User]:
+    """The people of a search's entries (the first entry of each person counts), by name in
+    Norwegian order, then subject; at most ``limit``."""
+    people: dict[str, User] = {}
+    for user in found:
+        people.setdefault(user.subject, user)
+    ordered = sorted(people.values(), key=lambda user: (name_order(user.name), user.subject))
+    return ordered[: max(limit, 0)]
 
 
 def grant_key(subject: str, grant: Grant) -> tuple[str, str]:

@@ -6,16 +6,18 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 
-from ...domain.errors import AppliedThere
+from ...domain.people import search_terms, search_text
 from ...errors import Conflict
 from ...identity import Grant, User
 from ...services.ports.accounts import AuditEntry, LoginState, Session, grant_entity
 from ..keys.accounts import (
     CLOCK,
     DEMO_ANCHOR,
+    SEARCH_READ_LIMIT,
     clock_detail,
     demo_anchor_detail,
     grant_detail,
+    people_found,
     setting_entity,
 )
 from ..values import utc
@@ -40,6 +42,22 @@ class MemoryUsers:
                 user = replace(user, created_at=existing.created_at)
             self._users[user.subject] = user
 
+    def find(self, text: str, limit: int = 20) -> list[User]:
+        wanted = search_text(text)
+        if wanted is None or limit <= 0:
+            return []
+        with self._state.lock:
+            users = list(self._users.values())
+        # As the Query of gsi1 reads them: entries in order of their sort key, term#subject.
+        entries = [
+            (f"{term}#{user.subject}", user)
+            for user in users
+            for term in search_terms(user.name, user.email)
+            if term.startswith(wanted)
+        ]
+        entries.sort(key=lambda entry: entry[0])
+        return people_found((user for _, user in entries[:SEARCH_READ_LIMIT]), limit)
+
     def grants(self, subject: str) -> frozenset[Grant]:
         with self._state.lock:
             return frozenset(self._grants.get(subject, ()))
@@ -47,16 +65,7 @@ class MemoryUsers:
     def grant(self, subject: str, grant: Grant, *, actor: str, at: datetime) -> bool:
         at = utc(at)  # refused before anything changes, as in DynamoDB
         with self._state.lock:
-            held = self._grants.setdefault(subject, set())
-            if grant in held:
-                return False
-            if grant.organisation and self._state.applied_there(subject, grant.organisation, at):
-                raise AppliedThere()
-            held.add(grant)
-            self._state.record(
-                grant_entity(subject, grant), at, actor, "grant", grant_detail(subject, grant)
-            )
-            return True
+            return self._state.give(subject, grant, actor=actor, at=at)
 
     def revoke(self, subject: str, grant: Grant, *, actor: str, at: datetime) -> bool:
         at = utc(at)

@@ -8,11 +8,12 @@ import threading
 from datetime import date, datetime
 
 from ...domain.applications import still_open
+from ...domain.errors import AppliedThere
 from ...identity import Grant
 from ...oslo import oslo_today
-from ...services.ports.accounts import AuditEntry
+from ...services.ports.accounts import AuditEntry, grant_entity
 from ...services.ports.requests import FirstRequest, Idempotency
-from ..keys.accounts import audit_sk
+from ..keys.accounts import audit_sk, grant_detail
 from ..keys.requests import IDEMPOTENCY_TTL
 from ..values import epoch_seconds, utc
 
@@ -69,3 +70,25 @@ class State:
         return any(
             still_open(u, today) for u in self.open.get((subject, organisation), {}).values()
         )
+
+    def give(
+        self,
+        subject: str,
+        grant: Grant,
+        *,
+        actor: str,
+        at: datetime,
+        detail: dict[str, str] | None = None,
+    ) -> bool:
+        """As DynamoDB's grant items: False if held; AppliedThere (nothing changed) while
+        ``subject`` has an application open there; else given and recorded. Call with the
+        lock held."""
+        held = self.grants.setdefault(subject, set())
+        if grant in held:
+            return False
+        if grant.organisation and self.applied_there(subject, grant.organisation, at):
+            raise AppliedThere()
+        held.add(grant)
+        recorded = {**grant_detail(subject, grant), **(detail or {})}
+        self.record(grant_entity(subject, grant), at, actor, "grant", recorded)
+        return True
