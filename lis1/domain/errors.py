@@ -20,6 +20,14 @@ class AdChanged(Conflict):
     message = N_("Annonsen er endret av noen andre i mellomtiden. Last siden på nytt.")
 
 
+class NotADraft(Conflict):
+    code = "ikke_utkast"
+    message = N_(
+        "Bare utkast kan slettes. En publisert annonse kan rettes (plasser, sted og tekst), men "
+        "ikke slettes: søkerne har sett den."
+    )
+
+
 class AlreadyApplied(Conflict):
     code = "har_allerede_søkt"
     message = N_(

@@ -39,7 +39,15 @@ ADAPTERS = ("memory", "moto", "dynamodb-local")
 DYNAMODB_ADAPTERS = ("moto", "dynamodb-local")
 # What a request path may send; table set-up and teardown happen outside the check.
 REQUEST_OPERATIONS = frozenset(
-    {"GetItem", "Query", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"}
+    {
+        "GetItem",
+        "BatchGetItem",
+        "Query",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "TransactWriteItems",
+    }
 )
 _ADAPTER_PROPERTY = "store_adapter"
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from botocore.exceptions import ClientError
 
+from ...domain.errors import StoreBusy
 from ...identity import Grant
 from ...services.ports.requests import FirstRequest, Idempotency
 from ..keys.accounts import audit_pk, audit_sk, open_applications_key, open_mark
@@ -54,6 +55,28 @@ class Table:
             )
         item = response.get("Item")
         return None if item is None else from_item(item)
+
+    def batch_get(self, keys: Iterable[tuple[str, str]]) -> list[dict[str, Any]]:
+        """The items that exist of ``keys`` (strongly consistent), in 100s, retrying what
+        DynamoDB left unprocessed."""
+        wanted = [to_item(key(pk, sk)) for pk, sk in dict.fromkeys(keys)]
+        found: list[dict[str, Any]] = []
+        for start in range(0, len(wanted), 100):
+            pending = wanted[start : start + 100]
+            for attempt in range(8):
+                with mapped_errors():
+                    response = self.client.batch_get_item(
+                        RequestItems={self.name: {"Keys": pending, "ConsistentRead": True}}
+                    )
+                found += [from_item(item) for item in response["Responses"].get(self.name, [])]
+                left = response.get("UnprocessedKeys", {}).get(self.name)
+                pending = list(left["Keys"]) if left else []
+                if not pending:
+                    break
+                self.sleep(0.05 * 2**attempt)
+            if pending:
+                raise StoreBusy()
+        return found
 
     def query(
         self,
@@ -187,12 +210,22 @@ class Table:
             update["ConditionExpression"] = condition
         return {"Update": update}
 
-    def removal(self, pk: str, sk: str, condition: str | None = None) -> TransactWriteItemTypeDef:
-        """A Delete for :meth:`transact`, with ``condition`` (on ``#pk``) if given."""
+    def removal(
+        self,
+        pk: str,
+        sk: str,
+        condition: str | None = None,
+        names: Mapping[str, str] | None = None,
+        values: Mapping[str, Any] | None = None,
+    ) -> TransactWriteItemTypeDef:
+        """A Delete for :meth:`transact`, with ``condition`` if given (on ``#pk`` unless
+        ``names`` says what it names)."""
         delete: DeleteTypeDef = {"TableName": self.name, "Key": to_item(key(pk, sk))}
         if condition is not None:
             delete["ConditionExpression"] = condition
-            delete["ExpressionAttributeNames"] = {"#pk": PK}
+            delete["ExpressionAttributeNames"] = dict(names) if names else {"#pk": PK}
+        if values:
+            delete["ExpressionAttributeValues"] = to_item(values)
         return {"Delete": delete}
 
     def condition_check(

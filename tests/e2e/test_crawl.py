@@ -1,0 +1,147 @@
+"""Signed in as each demo role, at a wide and a narrow screen, follow every link behind sign-in
+from Min side: every page wears the site's stylesheet, names who is signed in, offers Logg ut,
+passes axe (WCAG 2.1 A and AA) and asks no other host. Min side is photographed for review."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlsplit
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from test_apply_flow import DESCRIPTION, OpenPage, post_json  # tests/e2e, as rootdir imports
+from test_stack import Stack, build_site, choose_demo_user, json_of, running_stack, signed_in_csrf
+
+from lis1.oslo import OSLO
+
+if TYPE_CHECKING:
+    from conftest import WatchedPage
+
+ROLES = {
+    "soker": "Kari Nordmann",
+    "hf": "Ola Hansen",
+    "kommune": "Siv Lund",
+    "redaktor": "Eva Strand",
+}
+WIDTHS = {"bred": 1280, "smal": 390}
+LEAVE_ALONE = ("/api/auth/", "/api/dev/", "/api/openapi", "/api/health")
+MAX_PAGES = 40
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    build_site()
+    with running_stack(tmp_path_factory.mktemp("lis1-crawl").resolve()) as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def seeded(stack: Stack, browser: Browser) -> str:
+    """A published ad with an application, so the HF's and the kommune's pages have rows."""
+    origin = stack.origin
+    ola = browser.new_context()
+    signed_in(ola.new_page(), origin, "Ola Hansen", "/api/me")
+    starts = (datetime.now(OSLO).date() + timedelta(days=120)).isoformat()
+    ad = {
+        "organisation": "helse-bergen",
+        "place": "Voss sjukehus",
+        "seats": 2,
+        "kommune": "bergen-kommune",
+        "starts": starts,
+        "description": DESCRIPTION,
+        "period_id": "demo",
+    }
+    csrf = signed_in_csrf(ola, origin)
+    created = json_of(post_json(ola, f"{origin}/api/ads", ad, csrf))
+    published = post_json(ola, f"{origin}/api/ads/{created['id']}/publish", {"version": 1}, csrf)
+    assert published.status == 200, published.text()
+    kari = browser.new_context()
+    signed_in(kari.new_page(), origin, "Kari Nordmann", "/api/me")
+    applied = post_json(
+        kari,
+        f"{origin}/api/ads/{created['id']}/applications",
+        {"cover_text": "Hei!\nJeg vil gjerne til Voss."},
+        signed_in_csrf(kari, origin),
+    )
+    assert applied.status == 201, applied.text()
+    ola.close()
+    kari.close()
+    return str(created["id"])
+
+
+def signed_in(page: Page, origin: str, name: str, path: str) -> None:
+    page.goto(f"{origin}/api/auth/login?return_to={quote(path, safe='/')}")
+    choose_demo_user(page, name)
+    expect(page).to_have_url(f"{origin}{path}")
+
+
+def links_behind_sign_in(page: Page) -> list[str]:
+    hrefs: list[str] = page.locator("a[href^='/api/']").evaluate_all(
+        "links => links.map(a => a.getAttribute('href'))"
+    )
+    found = []
+    for href in hrefs:
+        path = href.split("#", 1)[0]
+        if path.startswith(LEAVE_ALONE) or "format=csv" in path:
+            continue
+        found.append(path)
+    return found
+
+
+def check_page(watched: WatchedPage, name: str) -> None:
+    page = watched.page
+    expect(page.locator("link[rel=stylesheet][href^='/assets/stylesheets/main.']")).to_have_count(1)
+    header = page.locator("header.md-header")
+    expect(header).to_contain_text(name)
+    expect(header.get_by_role("button", name="Logg ut")).to_have_count(1)
+    violations = watched.axe()
+    assert violations == [], [(v["id"], [n["selector"] for n in v["nodes"]]) for v in violations]
+
+
+@pytest.mark.parametrize("width", WIDTHS, ids=list(WIDTHS))
+@pytest.mark.parametrize("role", ROLES, ids=list(ROLES))
+def test_every_page_behind_sign_in_is_one_product_with_the_site(
+    stack: Stack,
+    seeded: str,
+    browser: Browser,
+    open_page: OpenPage,
+    artifacts_dir: Path,
+    role: str,
+    width: str,
+) -> None:
+    origin, name = stack.origin, ROLES[role]
+    context = browser.new_context(
+        viewport={"width": WIDTHS[width], "height": 900},
+        locale="nb-NO",
+        timezone_id="Europe/Oslo",
+        bypass_csp=True,  # axe is injected as an inline script
+    )
+    with contextlib.closing(context):
+        watched = open_page(context)
+        signed_in(watched.page, origin, name, "/api/me")
+        shots = artifacts_dir / "min-side"
+        shots.mkdir(exist_ok=True)
+        watched.page.screenshot(path=str(shots / f"{role}-{WIDTHS[width]}.png"), full_page=True)
+        queue, seen = ["/api/me"], set[str]()
+        while queue and len(seen) < MAX_PAGES:
+            path = queue.pop(0)
+            if path in seen:
+                continue
+            seen.add(path)
+            answer = watched.page.goto(origin + path)
+            assert answer is not None and answer.status == 200, (path, answer and answer.status)
+            if not (answer.headers.get("content-type") or "").startswith("text/html"):
+                continue
+            check_page(watched, name)
+            queue += [link for link in links_behind_sign_in(watched.page) if link not in seen]
+        assert len(seen) >= 3, seen
+        # A page of the site itself says who is signed in too, once its script has asked.
+        watched.page.goto(f"{origin}/")
+        expect(watched.page.locator("header.md-header")).to_contain_text(name)
+        assert watched.external_requests == [], watched.external_requests
+        assert watched.console_errors == [], watched.console_errors
+        assert all(urlsplit(origin + p).hostname == "127.0.0.1" for p in seen)
