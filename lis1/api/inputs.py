@@ -56,6 +56,10 @@ PATH_PARAMS: dict[str, Param] = {
             N_("forventet en person-id fra innloggingen (høyst 200 tegn uten mellomrom)"),
         ),
         Param(
+            "invitation_id", r"[0-9a-f]{12}", N_("forventet en invitasjons-id: 12 tegn 0–9 og a–f")
+        ),
+        Param("token", r"[A-Za-z0-9_-]{43}", N_("forventet lenken fra invitasjonen, uendret")),
+        Param(
             "reference",
             r"[A-Za-z0-9 -]{4,30}",
             N_("forventet en kvitteringsreferanse som LIS1-ABCD-EFGH"),
@@ -67,6 +71,16 @@ PATH_PARAMS: dict[str, Param] = {
 
 def query_param(name: str, pattern: str, expected: str, description: str = "") -> Param:
     return Param(name, pattern, expected, description)
+
+
+def notice_query(codes: list[str]) -> Param:
+    """``melding``: which message a page shows after a change; only these codes, never text."""
+    return Param(
+        "melding",
+        "|" + "|".join(codes),
+        N_("forventet en kjent melding"),
+        N_("Melding etter en endring."),
+    )
 
 
 def id_query(name: str, description: str) -> Param:

@@ -188,3 +188,66 @@ def test_what_people_write_is_shown_escaped_on_every_page(api: Api) -> None:
         assert page.status == 200, body[:300]
         assert "<script>alert" not in body and "<b>fet</b>" not in body
         assert "&lt;script&gt;alert(" in body or "&lt;script&gt;alert(&#39;x&#39;)" in body
+
+
+def test_editor_finds_a_person_gives_a_role_and_reads_the_log(api: Api) -> None:
+    api.sign_in("demo-ahmed")  # has signed in once, so he can be found
+    eva = api.sign_in("demo-eva")
+    found = eva.get("/api/admin?finn=ahm", headers=HTML)
+    assert found.status == 200 and "Ahmed Hassan" in text_of(found)
+    assert "Fant 1 person." in text_of(found)
+    short = eva.get("/api/admin?finn=a", headers=HTML)
+    assert short.status == 400 and "minst 2" in text_of(short)
+    given = form_post(
+        eva, "/api/admin/roles", {"subject": "demo-ahmed", "organisation_id": "helse-bergen"}
+    )
+    assert given.header("Location") == "/api/admin/organisations/helse-bergen?melding=gitt"
+    page = text_of(eva.get("/api/admin/organisations/helse-bergen?melding=gitt", headers=HTML))
+    assert "Rollen er gitt" in page and "Ahmed Hassan" in page and "ga rollen" in page
+    assert "Eva Strand" in page  # the log names who did it, not an id
+    again = form_post(
+        eva, "/api/admin/roles", {"subject": "demo-ahmed", "organisation_id": "helse-bergen"}
+    )
+    assert again.status == 409 and "allerede administrator" in text_of(again)
+    taken = form_post(eva, "/api/admin/organisations/helse-bergen/admins/demo-ahmed/revoke", {})
+    assert taken.header("Location") == "/api/admin/organisations/helse-bergen?melding=tatt"
+
+
+def test_an_invitation_by_link_gives_the_role_to_the_person_named(api: Api) -> None:
+    eva = api.sign_in("demo-eva")
+    form = {"organisation_id": "bergen-kommune", "name": "Ahmed Hassan", "email": "a@example.org"}
+    sent = form_post(eva, "/api/admin/invitations", form)
+    assert sent.status == 201, sent.body[:300]
+    link = re.search(r'value="(http[^"]+/api/invitasjoner/[\w-]{43})"', sent.body.decode())
+    assert link is not None
+    mailer = api.deps.mailer
+    assert link[1] in mailer.sent[-1].body and mailer.sent[-1].to == "a@example.org"  # type: ignore[attr-defined]
+    path = "/api/" + link[1].split("/api/", 1)[1]
+    anonymous = api.client().get(path, headers=HTML)
+    assert anonymous.status == 303  # sign in first, then back to the invitation
+    ahmed = api.sign_in("demo-ahmed")
+    shown = ahmed.get(path, headers=HTML)
+    assert "Eva Strand har invitert Ahmed Hassan" in text_of(shown)
+    accepted = form_post(ahmed, path + "/accept", {})
+    assert accepted.status == 200 and "Du er nå" in text_of(accepted)
+    assert ahmed.get("/api/kommune", headers=HTML).status == 200
+    used = form_post(api.sign_in("demo-kari"), path + "/accept", {})
+    assert used.status == 409 and "allerede brukt" in text_of(used)
+    rows = text_of(eva.get("/api/admin", headers=HTML))
+    assert "godtatt" in rows
+
+
+def test_an_invitation_accepted_under_another_name_waits_for_the_inviter(api: Api) -> None:
+    eva = api.sign_in("demo-eva")
+    form = {"organisation_id": "helse-bergen", "name": "Kari Olsen", "email": "k@example.org"}
+    sent = form_post(eva, "/api/admin/invitations", form).body.decode()
+    path = "/api/" + re.search(r'/api/(invitasjoner/[\w-]{43})"', sent)[1]  # type: ignore[index]
+    kari = api.sign_in("demo-kari")  # Kari Nordmann: not the name invited
+    waiting = form_post(kari, path + "/accept", {})
+    assert "må bekrefte" in text_of(waiting)
+    assert kari.get("/api/hf").status == 403
+    home = eva.get("/api/admin", headers=HTML).body.decode()
+    invitation_id = re.search(r"/api/admin/invitations/(\w{12})/confirm", home)[1]  # type: ignore[index]
+    confirmed = form_post(eva, f"/api/admin/invitations/{invitation_id}/confirm", {})
+    assert confirmed.header("Location") == "/api/admin?melding=bekreftet"
+    assert kari.get("/api/hf").status == 200

@@ -27,6 +27,8 @@ SAMPLE = {
     "period_id": "2018-host",
     "ad_id": "a1b2c3d4e5f6",
     "reference": "LIS1-ABCD-EFGH",
+    "invitation_id": "0123456789ab",
+    "token": "A" * 43,
 }
 
 

@@ -230,10 +230,9 @@ def sign_in(page: Page, origin: str, name: str) -> None:
 def expect_min_side(page: Page, origin: str, name: str, role: str) -> None:
     expect(page).to_have_url(f"{origin}/api/me")
     expect(page.get_by_role("heading", level=1)).to_have_text("Min side")
-    expect(page.locator("main strong")).to_have_text(name)
-    expect(
-        page.get_by_role("listitem").filter(has_text=re.compile(f"^{re.escape(role)}$"))
-    ).to_be_visible()
+    expect(page.get_by_text("Du er logget inn som").locator("strong")).to_have_text(name)
+    roles = page.locator("main li strong")
+    expect(roles.filter(has_text=re.compile(f"^{re.escape(role)}$", re.IGNORECASE))).to_be_visible()
 
 
 def json_of(response: APIResponse) -> Any:

@@ -36,8 +36,6 @@ NOTICES = {
     "korrigert": N_("Rettelsen er lagret og ført i endringsloggen."),
     "slettet": N_("Utkastet er slettet."),
 }
-NOTICE_CODES = "|" + "|".join(NOTICES)
-"""The pattern of the ``melding`` query parameter: only these codes, never free text."""
 
 STATE_WORDS: dict[AdState, str] = {
     "utkast": N_("Utkast – ikke publisert"),

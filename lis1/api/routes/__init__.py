@@ -8,7 +8,31 @@ from ..registry import RouteSpec
 def all_routes() -> list[RouteSpec]:
     """Every declared route, in a fixed order (system, sign-in, catalogue, ads, applications,
     administration, the local tools)."""
-    from . import admin, ads, applications, auth, catalog, dev, hf, kommune, system
+    from . import (
+        admin,
+        ads,
+        applications,
+        auth,
+        catalog,
+        dev,
+        editor,
+        hf,
+        invitations,
+        kommune,
+        system,
+    )
 
-    modules = (system, auth, catalog, ads, hf, applications, kommune, admin, dev)
+    modules = (
+        system,
+        auth,
+        catalog,
+        ads,
+        hf,
+        applications,
+        kommune,
+        admin,
+        editor,
+        invitations,
+        dev,
+    )
     return [spec for module in modules for spec in module.routes.specs]

@@ -15,7 +15,7 @@ from ...services import ads as service
 from ...services.ad_overviews import hf_overview
 from ...services.applications import applicants as find_applicants
 from ...services.exports import applicants_csv
-from ..inputs import query_param
+from ..inputs import notice_query, query_param
 from ..pages import page
 from ..pipeline import Context
 from ..presenters import hf as present
@@ -25,12 +25,7 @@ from ..schemas.positions import AdList, ApplicantList, ApplicantOut
 
 routes = Routes()
 
-NOTICE = query_param(
-    "melding",
-    present.NOTICE_CODES,
-    N_("forventet en kjent melding"),
-    N_("Melding etter en endring."),
-)
+NOTICE = notice_query(list(present.NOTICES))
 SORTS = {"innsendt": N_("innsendt, eldste først"), "navn": N_("navn")}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class RoleOut(BaseModel):
@@ -52,3 +52,33 @@ class AuditOut(BaseModel):
 class AuditList(BaseModel):
     organisation: str
     entries: list[AuditOut]
+
+
+class GrantIn(BaseModel):
+    """A role for a person who has signed in before (the editor's form)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    organisation_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+    subject: str = Field(pattern=r"^[A-Za-z0-9._~+/=:@|-]{1,200}$")
+
+
+class InviteIn(BaseModel):
+    """An invitation to an administrator role for someone named, by e-mail."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    organisation_id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]{0,79}$")
+    name: str = Field(min_length=1, max_length=200)
+    email: str = Field(min_length=3, max_length=254)
+
+
+class InvitationOut(BaseModel):
+    id: str
+    name: str
+    email: str
+    role: str
+    organisation: str | None
+    status: str
+    created_at: datetime
+    expires_at: datetime
+    link: str | None = None
+    """Only in the answer that created it: the token is never stored."""
