@@ -25,6 +25,7 @@ class DemoPerson:
     email: str
     description: str
     grants: tuple[Grant, ...] = ()
+    registered: bool = True  # False: known only to the sign-in page, to try an invitation
 
 
 DEMO_PEOPLE: tuple[DemoPerson, ...] = (
@@ -57,6 +58,13 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         "eva.strand@example.org",
         "Redaktør i Helsedirektoratet",
         (Grant(Role.EDITOR),),
+    ),
+    DemoPerson(
+        "demo-nora",
+        "Nora Vik",
+        "nora.vik@example.org",
+        "Har ikke logget inn før; kan inviteres som administrator",
+        registered=False,
     ),
 )
 
@@ -110,7 +118,7 @@ def seed(store: Store, now: datetime) -> date:
 
     Safe to run at every start: existing people and roles are left as they are.
     """
-    for person in DEMO_PEOPLE:
+    for person in (p for p in DEMO_PEOPLE if p.registered):
         existing = store.users.get(person.subject)
         if existing is None:
             store.users.save(User(person.subject, person.name, person.email, now))

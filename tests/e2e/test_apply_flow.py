@@ -390,6 +390,83 @@ def test_applicant_finds_the_ad_on_the_stillinger_page_and_applies(
     flow.done.add("ahmed")
 
 
+# --- 3b. the HF administrator corrects the ad and reads the applicants, in pages only --------
+
+
+def test_hf_administrator_corrects_the_ad_and_reads_the_applicants_on_a_phone(
+    stack: Stack, people: People, flow: Flow
+) -> None:
+    ad_id = flow.needs("publisert", "kari", "ahmed")
+    _, page = people.sign_in("Ola Hansen", "/api/me")
+    page.set_viewport_size({"width": 390, "height": 844})
+    hf_menu(page).click()
+    row = page.locator(f"tr#annonse-{ad_id}")
+    expect(row).to_contain_text("1 søknad")
+    row.get_by_role("link", name=f"Rett «{PLACE}»").click()
+    expect(heading(page)).to_have_text("Rett annonsen")
+    expect(page.get_by_label("Helseforetak")).to_have_count(0)  # fixed after publication
+    page.get_by_label("Antall stillinger").fill("3")
+    page.get_by_role("button", name="Lagre rettelsen").click()
+    expect(page).to_have_url(re.compile(rf"/api/ads/{ad_id}/edit\?melding=korrigert$"))
+    expect(page.get_by_role("status")).to_have_text("Rettelsen er lagret og ført i endringsloggen.")
+    log = page.locator("h2:text-is('Endringslogg') + ul > li")
+    expect(log.first).to_contain_text("Rettet; antall stillinger: 2 → 3")
+    expect(log.last).to_contain_text("Publisert")
+    people.assert_accessible(page)
+
+    hf_menu(page).click()
+    expect(row.locator("td").nth(2)).to_have_text("3 stillinger")
+    row.get_by_role("link", name="1 søknad").click()
+    expect(heading(page)).to_have_text(re.compile(r"^Søkere"))
+    expect(page.get_by_role("status")).to_have_text("1 søknad står. 1 er trukket.")
+    page.get_by_role("link", name="navn").click()
+    expect(page).to_have_url(re.compile(r"\?sorter=navn$"))
+    names = page.locator("section.lis1-soker h2")
+    expect(names).to_have_text(["Ahmed Hassan", "Kari Nordmann"])
+    expect(page.locator("section.lis1-soker").first).to_contain_text("Hilsen Ahmed.")
+    people.assert_accessible(page)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    people.assert_clean()
+
+
+def test_hf_administrator_edits_and_deletes_a_draft(stack: Stack, people: People) -> None:
+    origin = stack.origin
+    _, page = people.sign_in("Ola Hansen", "/api/me")
+    hf_menu(page).click()
+    page.get_by_role("link", name="Ny annonse").click()
+    page.get_by_label("Sted (sykehus og by)").fill("Voss sjukehus")
+    page.get_by_label("Antall stillinger").fill("1")
+    page.get_by_label("Kommunedel").select_option(label=KOMMUNE_NAME)
+    page.get_by_label("Oppstart").fill((datetime.now(OSLO).date() + timedelta(days=90)).isoformat())
+    page.get_by_label("Søknadsperiode").select_option(value="demo")
+    page.get_by_label("Beskrivelse").fill("x" * 5001)
+    page.get_by_role("button", name="Lagre som utkast").click()
+    field = page.get_by_label("Beskrivelse")
+    expect(field).to_have_value("x" * 5001)  # too long: refused, kept, said next to the field
+    expect(page.get_by_role("alert")).to_contain_text("Annonsen ble ikke lagret")
+    people.expect_http_error(page, 400, f"{origin}/api/ads")
+    field.fill("Et halvt år i Voss.")
+    page.get_by_role("button", name="Lagre som utkast").click()
+    expect(page.get_by_role("status")).to_have_text("Annonsen er lagret.")
+    ad_id = re.search(r"/api/ads/(\w+)/edit", page.url)[1]  # type: ignore[index]
+
+    page.get_by_label("Sted (sykehus og by)").fill("Voss sjukehus, Voss")
+    page.get_by_role("button", name="Lagre utkastet").click()
+    expect(page.get_by_role("status")).to_have_text("Annonsen er lagret.")
+    expect(page.get_by_label("Sted (sykehus og by)")).to_have_value("Voss sjukehus, Voss")
+    page.get_by_role("button", name="Slett utkastet").click()
+    expect(page).to_have_url(f"{origin}/api/hf?melding=slettet")
+    expect(page.get_by_role("status")).to_have_text("Utkastet er slettet.")
+    expect(page.locator(f"tr#annonse-{ad_id}")).to_have_count(0)
+    people.assert_clean()
+
+
+def hf_menu(page: Page) -> Any:
+    return page.get_by_role("navigation", name="Min side").get_by_role(
+        "link", name="Annonser og søkere"
+    )
+
+
 # --- 4. another HF's administrator --------------------------------------------------------
 
 

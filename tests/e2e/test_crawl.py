@@ -145,3 +145,36 @@ def test_every_page_behind_sign_in_is_one_product_with_the_site(
         assert watched.external_requests == [], watched.external_requests
         assert watched.console_errors == [], watched.console_errors
         assert all(urlsplit(origin + p).hostname == "127.0.0.1" for p in seen)
+
+
+SHARED_PARTS = """() => {
+  const links = (el) => el ? [...el.querySelectorAll("a")]
+      .filter((a) => !a.href.includes("#") && !a.closest(".lis1-konto"))
+      .map((a) => [a.textContent.replace(/\\s+/g, " ").trim(), a.href]) : null;
+  const text = (el) => el ? el.textContent.replace(/\\s+/g, " ").trim() : null;
+  return {
+    stylesheets: [...document.querySelectorAll("link[rel=stylesheet]")].map((l) => l.href),
+    title: text(document.querySelector(".md-header__topic")),
+    header: links(document.querySelector("header.md-header")),
+    menu: links(document.querySelector("nav.md-nav--primary")),
+    footer: [text(document.querySelector(".md-footer-meta")),
+             links(document.querySelector(".md-footer-meta"))],
+  };
+}"""
+
+
+@pytest.mark.parametrize("path", ["/api/me", "/api/ads", "/api/finnes/ikke/her"])
+def test_a_signed_in_page_has_the_header_menu_and_footer_of_a_site_page(
+    stack: Stack, browser: Browser, open_page: OpenPage, path: str
+) -> None:
+    """Not a copy that drifts: the parts around the content are those of the built site."""
+    origin = stack.origin
+    with contextlib.closing(browser.new_context()) as context:
+        watched = open_page(context)
+        signed_in(watched.page, origin, "Kari Nordmann", "/api/me")
+        watched.page.goto(f"{origin}/om/")
+        site = watched.page.evaluate(SHARED_PARTS)
+        watched.page.goto(origin + path)
+        signed = watched.page.evaluate(SHARED_PARTS)
+    assert site["menu"] and len(site["menu"]) > 10 and site["footer"][0], site
+    assert signed == site
