@@ -8,7 +8,15 @@ their base class (Conflict is 409, and so on).
 
 from __future__ import annotations
 
-from ..errors import Conflict, Forbidden, InvalidInput, NotFound, Unavailable, Unprocessable
+from ..errors import (
+    Conflict,
+    DeadlinePassed,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    Unavailable,
+    Unprocessable,
+)
 from ..i18n import N_
 
 
@@ -137,3 +145,26 @@ class NotInviter(Forbidden):
 class NothingToConfirm(Conflict):
     code = "ingen_bekreftelse_venter"
     message = N_("Invitasjonen venter ikke på bekreftelse.")
+
+
+class OfferNotOpen(Conflict):
+    code = "tilbudet_er_ikke_åpent"
+    message = N_("Tilbudet er allerede besvart eller avsluttet.")
+
+
+class AnswerTooLate(DeadlinePassed):
+    code = "svarfristen_er_ute"
+    message = N_("Svarfristen er ute. Tilbudet regnes som avslått.")
+
+
+class AlreadyAccepted(Conflict):
+    code = "har_takket_ja"
+    message = N_(
+        "Du har allerede takket ja til et tilbud i denne perioden. Bare helseforetaket kan "
+        "frigi deg fra det."
+    )
+
+
+class NotAccepted(Conflict):
+    code = "ikke_takket_ja"
+    message = N_("Bare et tilbud som er takket ja til, kan merkes eller frigis.")
