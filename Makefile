@@ -3,7 +3,7 @@ PY   := .venv/bin/python
 LIS1 := $(PY) -m lis1
 PORT ?= 8000
 
-.PHONY: install browser dynamodb validate build serve test lint bench clean
+.PHONY: install browser dynamodb validate build serve test lint bench clean demo-reset
 
 .venv/.installed: pyproject.toml uv.lock scripts/bootstrap.sh
 	@scripts/bootstrap.sh
@@ -40,3 +40,9 @@ bench: install
 
 clean:
 	rm -rf .venv .tools .mypy_cache .pytest_cache .ruff_cache build site test-artifacts
+
+# The demo season starts afresh at today: the local data (and the local mail) is removed, and
+# the next `make serve` seeds the demo people, the demo period and its season again.
+demo-reset:
+	rm -rf .local/ddb .local/outbox
+	@echo "Lokale demodata er slettet. Neste «make serve» legger inn demosesongen fra i dag."

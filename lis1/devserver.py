@@ -9,23 +9,31 @@ Ctrl-C stops everything; after a kill -9 the next start cleans up and finds the 
 from __future__ import annotations
 
 import contextlib
+import logging
+import os
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+from .api.app import run_scheduled_rounds
+from .api.deps import Deps
 from .auth.http import UrllibHttp
 from .build import Project
 from .catalog import load_catalog
 from .clock import OffsetClock, SystemClock
+from .demo_season import seed_season
 from .devissuer.pages import DemoUser
-from .devtools.wiring import wire
+from .devtools.wiring import Wired, wire
 from .mail import OutboxMailer
 from .serve import Headers, LocalServer
 from .services.ports.store import Store
 
 CLIENT_ID = "lis1-local"
 TABLE = "lis1"
+ROUNDS_EVERY_SECONDS = 60
+log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -59,10 +67,8 @@ def local_store(project: Project, choice: str) -> Iterator[tuple[Store, str | No
         yield dynamodb_store(client, TABLE, "dynamodb-local"), database.endpoint_url
 
 
-def mount_api(
-    server: LocalServer, project: Project, store: Store, endpoint: str | None
-) -> list[DemoUser]:
-    """Wire the API and the development issuer onto ``server``; returns the demo users."""
+def mount_api(server: LocalServer, project: Project, store: Store, endpoint: str | None) -> Wired:
+    """Wire the API and the development issuer onto ``server``."""
     loaded = load_catalog(project.data)
     if loaded.catalog is None:
         raise SystemExit("data/ har feil; kjør `make validate`.")
@@ -95,7 +101,30 @@ def mount_api(
         return reply.status, list(reply.headers.items()), reply.body
 
     server.mounts = {"/api/": gateway.mount, "/dev-issuer/": dev_issuer}
-    return issuer.users
+    return wired
+
+
+def run_rounds_every_minute(deps: Deps, stop: threading.Event) -> threading.Thread:
+    """What the hourly schedule does in production, every minute against the demo clock, so a
+    moved clock starts the next round within a minute. A failed run is logged and retried."""
+
+    def loop() -> None:
+        while not stop.wait(ROUNDS_EVERY_SECONDS):
+            try:
+                run_scheduled_rounds(deps)
+            except Exception:
+                log.exception("Tilbudsrundene kunne ikke kjøres; prøver igjen om et minutt")
+
+    thread = threading.Thread(target=loop, name="tilbudsrunder", daemon=True)
+    thread.start()
+    return thread
+
+
+def _seed_season(deps: Deps) -> None:
+    anchor = deps.store.settings.demo_anchor()
+    now = deps.wall_clock().now()
+    if anchor is not None and seed_season(deps.store, deps.catalog, anchor, now):
+        print("Demosesongen er lagt inn: annonser, 22 søkere og innstillingslister.")
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
@@ -111,10 +140,15 @@ def run(project: Project, port: int, choice: str) -> int:
     try:
         with local_store(project, choice) as (store, endpoint):
             server = LocalServer(project.site, port)
-            users = mount_api(server, project, store, endpoint)
-            _tell(server.origin, store.kind, endpoint, project, users)
+            wired = mount_api(server, project, store, endpoint)
+            if os.environ.get("LIS1_DEMO_SEASON", "1") != "0":
+                _seed_season(wired.deps)
+            stop = threading.Event()
+            run_rounds_every_minute(wired.deps, stop)
+            _tell(server.origin, store.kind, endpoint, project, wired.issuer.users)
             server.serve_forever()  # returns on Ctrl-C or SIGTERM
             print("\nStopper …", flush=True)
+            stop.set()
             server.shutdown()
     except KeyboardInterrupt:  # during start-up or a second Ctrl-C while stopping
         print("\nStopper …", flush=True)

@@ -7,11 +7,13 @@ the same app runs everywhere; only the ports passed in differ.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from chalice.app import Blueprint, Chalice, Response
+from chalice.app import Blueprint, Chalice, Rate, Response
 
+from ..services.rounds import run_rounds
 from ..web.render import shell_script_hashes
 from .deps import Deps
 from .errors import error_body, rewrite_foreign_error, status_of
@@ -20,6 +22,8 @@ from .presenters.viewer import viewer
 from .registry import RouteSpec
 from .routes import all_routes
 from .views import error_page, sendable_response, view
+
+log = logging.getLogger(__name__)
 
 SECURITY_HEADERS = {
     "X-Content-Type-Options": "nosniff",
@@ -88,7 +92,28 @@ def create_app(deps: Deps | Callable[[], Deps], routes: list[RouteSpec] | None =
         response.headers.setdefault("Cache-Control", "no-store")
         return sendable_response(response)
 
+    @app.schedule(Rate(1, unit=Rate.HOURS), name="offer_rounds")
+    def offer_rounds(event: Any) -> dict[str, int]:
+        """Hourly: the rounds decide by Oslo time themselves, so UTC schedules need no care."""
+        return run_scheduled_rounds(current())
+
     return app
+
+
+def run_scheduled_rounds(deps: Deps) -> dict[str, int]:
+    """One run of the offer rounds with the app's store, clock and mailer; counts only, so
+    nothing personal is logged."""
+    report = run_rounds(
+        deps.store,
+        deps.catalog,
+        deps.mailer,
+        now=deps.clock.now(),
+        origin=deps.config.public_origin,
+    )
+    counts = {"runder": len(report.rounds), "tilbud": len(report.issued)}
+    counts |= {"utløpt": report.expired, "avvist": report.refused}
+    log.info("Tilbudsrunder: %s", counts)
+    return counts
 
 
 def _methods(spec: RouteSpec) -> list[str]:

@@ -20,7 +20,8 @@ from ..i18n import N_, _
 
 MAX_JSON_DEPTH = 16
 """Our bodies are flat; 16 leaves room and stays far below Python's recursion limit."""
-MAX_FORM_FIELDS = 100
+MAX_FORM_FIELDS = 2100
+"""The ranking form has a field per applicant (at most 2,000); the body limit bounds the rest."""
 _FORBIDDEN_TEXT = re.compile(r"[\ud800-\udfff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Lone surrogates (cannot be encoded) and control characters other than tab and line ends."""
 
@@ -59,6 +60,8 @@ PATH_PARAMS: dict[str, Param] = {
             "invitation_id", r"[0-9a-f]{12}", N_("forventet en invitasjons-id: 12 tegn 0–9 og a–f")
         ),
         Param("token", r"[A-Za-z0-9_-]{43}", N_("forventet lenken fra invitasjonen, uendret")),
+        Param("offer_id", r"[0-9a-f]{20}", N_("forventet en tilbuds-id: 20 tegn 0–9 og a–f")),
+        Param("change", r"ansatt|frigi|trekk", N_("forventet ansatt, frigi eller trekk")),
         Param(
             "reference",
             r"[A-Za-z0-9 -]{4,30}",

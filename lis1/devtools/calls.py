@@ -25,6 +25,16 @@ MINIMUM: dict[str, tuple[int, str]] = {
     "GET /api/ads/{ad_id}": (2, "økten, annonsen"),
     "POST /api/ads/{ad_id}/applications": (3, "økten, annonsen, én transaksjon"),
     "POST /api/ads/{ad_id}/applications/withdraw": (3, "økten, annonsen, én transaksjon"),
+    "GET /api/tilbud": (3, "økten, søkerens tilbud, annonsen"),
+    "POST /api/tilbud/{offer_id}/accept": (4, "økten, søkerens tilbud, annonsen, én transaksjon"),
+    "POST /api/ads/{ad_id}/tilbud/{offer_id}/{change}": (
+        5,
+        "økten, rollene, annonsen, annonsens tilbud, én transaksjon",
+    ),
+    "PUT /api/ads/{ad_id}/ranking": (
+        6,
+        "økten, rollene, annonsen, søknadene, listen, én transaksjon",
+    ),
 }
 
 
@@ -104,9 +114,33 @@ def calls_per_route(catalog: Catalog) -> list[tuple[str, Counter[str]]]:
         call("POST", f"/api/ads/{ad['id']}/applications", b'{"cover_text": "Hei"}')
         call("GET", "/api/applications")
         call("POST", f"/api/ads/{ad['id']}/applications/withdraw")
+        _offer_round(call, sign_in, clock, wired.deps.catalog, ad["id"])
         session["cookie"] = session["csrf"] = ""
         call("GET", "/api/ads", name="GET /api/ads (anonym)")
     return rows
+
+
+def _offer_round(
+    call: Any, sign_in: Any, clock: MovableClock, catalog: Catalog, ad_id: str
+) -> None:
+    """Ahmed applies and is ranked; round 1 runs on its tilbud day; he accepts; Ola marks."""
+    from ..demo import DEMO_ID
+    from ..domain.rounds import schedule
+
+    sign_in("demo-ahmed")
+    reference = call("POST", f"/api/ads/{ad_id}/applications", b"{}").json()["reference"]
+    sign_in("demo-ola")
+    ranking = json.dumps({"references": [reference], "version": 0}).encode()
+    call("PUT", f"/api/ads/{ad_id}/ranking", ranking)
+    period = next(p for p in catalog.periods if p.id == DEMO_ID)
+    clock.set(schedule(period)[0].offers_from)
+    sign_in("demo-ola")  # weeks later
+    call("POST", "/api/hf/runder/start")
+    sign_in("demo-ahmed")
+    offer = call("GET", "/api/tilbud").json()["offers"][0]
+    call("POST", f"/api/tilbud/{offer['id']}/accept")
+    sign_in("demo-ola")
+    call("POST", f"/api/ads/{ad_id}/tilbud/{offer['id']}/ansatt", b"{}")
 
 
 def _route(path: str) -> str:

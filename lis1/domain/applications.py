@@ -14,7 +14,9 @@ from ..identity import Grant, Role
 from .ads import AdContent
 
 ApplicationStatus = Literal["sendt", "trukket"]
-ReceiptAction = Literal["søknad sendt", "søknad trukket"]
+ReceiptAction = Literal[
+    "søknad sendt", "søknad trukket", "takket ja til tilbud", "takket nei til tilbud"
+]
 
 MAX_COVER_TEXT = 2000
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"

@@ -168,3 +168,34 @@ class AlreadyAccepted(Conflict):
 class NotAccepted(Conflict):
     code = "ikke_takket_ja"
     message = N_("Bare et tilbud som er takket ja til, kan merkes eller frigis.")
+
+
+class OfferChanged(Conflict):
+    """A store's refusal: an offer is no longer in the state the change was made from (the
+    service reads it again to say what happened, or tries again)."""
+
+    code = "tilbudet_er_endret"
+    message = N_("Tilbudet er endret i mellomtiden. Last siden på nytt.")
+
+
+class NoSeatLeft(Conflict):
+    code = "ingen_ledig_plass"
+    message = N_("Alle stillingene i annonsen er allerede tilbudt eller besatt.")
+
+
+class CandidateWithdrew(Conflict):
+    code = "søknaden_er_trukket"
+    message = N_("Søknaden er trukket, så kandidaten får ikke tilbud.")
+
+
+class RankedListChanged(Conflict):
+    code = "listen_er_endret"
+    message = N_("Innstillingslisten er endret av noen andre i mellomtiden. Last siden på nytt.")
+
+
+class SeatsBelowTaken(Conflict):
+    code = "færre_enn_besatt"
+    message = N_(
+        "Antall stillinger kan ikke settes lavere enn antall kandidater som har takket ja "
+        "eller er ansatt."
+    )

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from ..errors import InvalidInput
 from ..i18n import N_, _
+from ..oslo import OSLO
 from .errors import AnswerTooLate, NotAccepted, OfferNotOpen
 
 OfferState = Literal[
@@ -90,6 +91,11 @@ def offer_id(ad_id: str, candidate: str) -> str:
     """The offer's public id: the same for the same ad and candidate, so a rerun is one offer."""
     digest = hashlib.sha256(f"{ad_id}\x00{candidate}".encode()).hexdigest()
     return digest[:OFFER_ID_LENGTH]
+
+
+def svarfrist_day(offer: Offer) -> date:
+    """The last Oslo day on which the offer may be answered."""
+    return (offer.answer_deadline - timedelta(seconds=1)).astimezone(OSLO).date()
 
 
 def state_at(offer: Offer, now: datetime) -> OfferState:

@@ -21,18 +21,33 @@ from ..i18n import _
 from .applications import Application
 
 MAX_ROWS = 2000
-MAX_CSV_BYTES = 200_000
+MAX_CSV_BYTES = 60_000
 REFERENCE = re.compile(r"LIS1-[0-9A-Z]{4}-[0-9A-Z]{4}")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One row of a ranked list: an application, and whether it still stands."""
+
+    candidate: str
+    """The applicant's subject."""
+    reference: str
+    withdrawn: bool = False
 
 
 @dataclass(frozen=True)
 class RankedList:
     ad_id: str
-    references: tuple[str, ...]
-    """Application references, first choice first."""
+    entries: tuple[Candidate, ...]
+    """First choice first."""
     version: int
+    """0 for a list never saved."""
     changed_at: datetime | None
     changed_by: str
+
+    @property
+    def references(self) -> tuple[str, ...]:
+        return tuple(entry.reference for entry in self.entries)
 
 
 def checked(
@@ -41,8 +56,8 @@ def checked(
     standing: Mapping[str, Application],
     current: RankedList,
     locked: bool,
-) -> tuple[str, ...]:
-    """The new list, if it may replace ``current``; else the problems, row by row (1-based).
+) -> tuple[Candidate, ...]:
+    """The new list's rows, if it may replace ``current``; else the problems, row by row (1-based).
 
     ``standing`` maps the reference of every application to the ad that stands; ``locked`` is
     true from the period's first tilbud.
@@ -68,7 +83,7 @@ def checked(
         )
     if problems:
         raise InvalidInput(fields=problems)
-    return tuple(references)
+    return tuple(Candidate(standing[r].applicant, r) for r in references)
 
 
 def parse_csv(text: str) -> list[str]:

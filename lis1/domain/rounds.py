@@ -19,6 +19,7 @@ from datetime import datetime, time
 from ..catalog.models import ExtraRound, Period
 from ..oslo import end_of_day_utc, oslo_wall_clock_to_utc
 from .offers import HOLDS_SEAT, TAKEN, Offer, RoundKey, state_at
+from .ranking import Candidate
 
 OFFERS_FROM = time(8, 0)
 """Offers go out from this Oslo time on the tilbud day (our rule; none is published)."""
@@ -72,15 +73,6 @@ def first_offer_at(series: Period | ExtraRound) -> datetime | None:
     """When the first offers of a period may go out: ranked lists are append-only after it."""
     rounds = schedule(series)
     return rounds[0].offers_from if rounds else None
-
-
-@dataclass(frozen=True)
-class Candidate:
-    """One row of a ranked list: an application, and whether it still stands."""
-
-    candidate: str
-    reference: str
-    withdrawn: bool = False
 
 
 @dataclass(frozen=True)

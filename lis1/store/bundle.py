@@ -15,6 +15,7 @@ from .memory.accounts import (
     MemoryUsers,
 )
 from .memory.invitations import MemoryInvitations
+from .memory.offers import MemoryOffers, MemoryRankedLists
 from .memory.positions import MemoryAds, MemoryApplications, MemoryRequests
 from .memory.state import State
 
@@ -35,6 +36,8 @@ def dynamodb_store(
     from .dynamo.ads import DynamoAds
     from .dynamo.applications import DynamoApplications
     from .dynamo.invitations import DynamoInvitations
+    from .dynamo.offers import DynamoOffers
+    from .dynamo.rankings import DynamoRankedLists
     from .dynamo.requests import DynamoRequests
     from .dynamo.sessions import DynamoLoginStates, DynamoSessions
     from .dynamo.table import Table
@@ -50,6 +53,8 @@ def dynamodb_store(
         applications=DynamoApplications(table),
         requests=DynamoRequests(table),
         invitations=DynamoInvitations(table),
+        offers=DynamoOffers(table),
+        rankings=DynamoRankedLists(table),
         kind=kind,
     )
 
@@ -67,5 +72,7 @@ def memory_store() -> Store:
         applications=MemoryApplications(state),
         requests=MemoryRequests(state),
         invitations=MemoryInvitations(state),
+        offers=MemoryOffers(state),
+        rankings=MemoryRankedLists(state),
         kind="memory",
     )

@@ -17,7 +17,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, PackageLoader, StrictUndefined
 
 from ..i18n import _, ngettext
-from ..norwegian import long_date, long_datetime
+from ..norwegian import deadline_text, long_date, long_datetime
 
 
 @cache
@@ -37,6 +37,7 @@ def environment() -> Environment:
     env.install_gettext_callables(gettext=_, ngettext=ngettext, newstyle=True)  # type: ignore[attr-defined]
     env.filters["long_date"] = long_date
     env.filters["long_datetime"] = long_datetime
+    env.filters["deadline"] = deadline_text
     env.globals["new_key"] = lambda: secrets.token_urlsafe(16)
     return env
 

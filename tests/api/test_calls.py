@@ -16,6 +16,10 @@ LIMITS = {
     "GET /api/me": 2,  # the session, the roles
     "GET /api/ads?periode=demo": 2,  # the session, one index
     "GET /api/ads (anonym)": 1,
+    "GET /api/tilbud": 3,  # the session, the applicant's offers, the ad of each (here one)
+    "POST /api/tilbud/{offer_id}/accept": 4,  # the session, the offers, the ad, one transaction
+    "POST /api/ads/{ad_id}/tilbud/{offer_id}/{change}": 5,  # + the roles, the ad's offers
+    "PUT /api/ads/{ad_id}/ranking": 6,  # the session, roles, ad, applications, list, transaction
 }
 
 

@@ -74,8 +74,10 @@ def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
 class Stack:
     """`python -m lis1 serve --port 0` with LIS1_LOCAL_DIR=``local``; output kept in ``lines``."""
 
-    def __init__(self, local: Path) -> None:
+    def __init__(self, local: Path, season: bool = False) -> None:
         self.local = local
+        self.season = season
+        """Seed the demo season (as `make serve` does); off, the demo period starts empty."""
         self.process: subprocess.Popen[str] | None = None
         self.origin = ""
         self.lines: list[str] = []
@@ -88,7 +90,11 @@ class Stack:
     def start(self) -> str:
         assert self.process is None, "stacken kjører allerede"
         env = {k: v for k, v in os.environ.items() if k not in ("STORE", "PORT")}
-        env.update(LIS1_LOCAL_DIR=str(self.local), PYTHONUNBUFFERED="1")
+        env.update(
+            LIS1_LOCAL_DIR=str(self.local),
+            PYTHONUNBUFFERED="1",
+            LIS1_DEMO_SEASON="1" if self.season else "0",
+        )
         self.lines = []
         self.origin = ""
         found = threading.Event()
@@ -171,9 +177,9 @@ def build_site() -> None:
 
 
 @contextlib.contextmanager
-def running_stack(local: Path) -> Iterator[Stack]:
+def running_stack(local: Path, season: bool = False) -> Iterator[Stack]:
     """A running stack on ``local``; stopped at the end with no DynamoDB Local left."""
-    running = Stack(local)
+    running = Stack(local, season)
     try:
         running.start()
         yield running

@@ -31,6 +31,7 @@ from lis1.domain.ads import Ad
 from lis1.domain.applications import Application
 from lis1.domain.errors import AdministersOrganisation, AppliedThere, InvitationUsed
 from lis1.domain.invitations import Invitation
+from lis1.domain.offers import HOLDS_SEAT, Offer
 from lis1.errors import Conflict, DomainError
 from lis1.identity import Grant, Principal, Role
 from lis1.services import invitations
@@ -41,7 +42,17 @@ from lis1.store.bundle import dynamodb_store
 from lis1.store.dynamo import client as client_module
 
 from .conftest import Backend
-from .helpers import AD_CHANGED, ALREADY_APPLIED, HF, HF_ADMIN, ad, application, receipt_for
+from .helpers import (
+    AD_CHANGED,
+    ALREADY_APPLIED,
+    HF,
+    HF_ADMIN,
+    PERIOD,
+    ad,
+    application,
+    receipt_for,
+)
+from .test_contract_offers import accept, apply, decline, issued, offer
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb import DynamoDBClient
@@ -253,3 +264,64 @@ def test_ten_people_accepting_one_invitation_at_once_one_gets_the_role(
     assert stored is not None and (stored.status, stored.accepted_by) == ("akseptert", winner)
     actions = [e.action for e in store.audit.entries(f"organisasjon:{HF}")]
     assert sorted(actions) == ["accept", "grant", "invite"]
+
+
+# --- offers ---------------------------------------------------------------------------------------
+
+ANSWERED = {"ok", "Conflict:har_takket_ja", "Conflict:tilbudet_er_endret"}
+"""What an accept that lost a race may hear: never StoreBusy, never anything unmapped."""
+
+
+def test_fifty_accepts_of_one_applicants_offers_at_once_one_wins(
+    backend: Backend, store: Store
+) -> None:
+    values = [offer(f"ad-{n:02d}") for n in range(50)]
+    issued(store, *values)
+
+    def accepter(value: Offer) -> Callable[[Store], FirstRequest | None]:
+        return lambda own: accept(own, value, 10)
+
+    results = [outcome(r) for r in race(backend, [accepter(value) for value in values])]
+
+    assert results.count("ok") == 1 and set(results) <= ANSWERED, Counter(results)
+    winner = values[results.index("ok")].ad_id
+    mine = store.offers.by_candidate("sub-1")
+    assert [o.ad_id for o in mine if o.state != "åpen"] == [winner]
+    counts = store.offers.counts(value.ad_id for value in values)
+    assert [ad_id for ad_id, count in counts.items() if count.taken] == [winner]
+    assert all(count.holding == 1 for count in counts.values())
+
+
+def test_offers_racing_answers_never_hold_or_fill_more_seats_than_an_ad_has(
+    backend: Backend, store: Store
+) -> None:
+    # ad-1 (3 seats) is offered to sub-0 and sub-1, ad-2 (1 seat) to sub-0. At once: sub-0
+    # accepts ad-1, declining ad-2; sub-1 declines ad-1; ten others are offered each ad.
+    issued(store, offer("ad-1", "sub-0"), offer("ad-1", "sub-1"), seats=3)
+    issued(store, offer("ad-2", "sub-0"), seats=1)
+    others = [f"sub-{n:02d}" for n in range(2, 12)]
+    apply(store, *((ad_id, who) for ad_id in ("ad-1", "ad-2") for who in others))
+
+    def offering(ad_id: str, who: str) -> Callable[[Store], bool]:
+        return lambda own: own.offers.issue(offer(ad_id, who, issued=5), seats=3)
+
+    writes: list[Callable[[Store], object]] = [
+        lambda own: accept(own, offer("ad-1", "sub-0"), 10, offer("ad-2", "sub-0")),
+        lambda own: decline(own, offer("ad-1", "sub-1"), 10),
+    ]
+    writes += [offering(ad_id, who) for ad_id in ("ad-1", "ad-2") for who in others]
+    results = [outcome(r) for r in race(backend, writes)]
+
+    assert results[:2] == ["ok", "ok"]
+    assert set(results[2:]) <= {"True", "Conflict:ingen_ledig_plass"}, Counter(results)
+    offered = [results[2:12].count("True"), results[12:].count("True")]
+    assert offered[0] in (1, 2) and offered[1] in (0, 1), offered
+    for ad_id, seats in (("ad-1", 3), ("ad-2", 1)):
+        held = [o.state for o in store.offers.by_ad(PERIOD, ad_id) if o.state in HOLDS_SEAT]
+        count = store.offers.counts([ad_id])[ad_id]
+        assert (count.seats, count.holding, count.taken) == (
+            seats,
+            len(held),
+            held.count("takket_ja"),
+        )
+        assert count.taken <= count.holding <= seats

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from lis1.catalog.models import Round
 from lis1.demo import demo_period
 from lis1.domain.offers import HOLDS_SEAT, TAKEN, Offer, RoundKey, state_at
+from lis1.domain.ranking import Candidate
 from lis1.domain.rounds import (
     AdSeats,
-    Candidate,
     offers_to_issue,
     running_rounds,
     schedule,

@@ -35,6 +35,7 @@ NOTICES = {
     "publisert": N_("Annonsen er publisert. Søkerne ser den nå."),
     "korrigert": N_("Rettelsen er lagret og ført i endringsloggen."),
     "slettet": N_("Utkastet er slettet."),
+    "kjort": N_("Dagens tilbudsrunde er kjørt for annonsene deres."),
 }
 
 STATE_WORDS: dict[AdState, str] = {
@@ -64,6 +65,7 @@ def overview(catalog: Catalog, lines: list[AdLine]) -> list[dict[str, Any]]:
                 "period": out.period_name or _("Reststilling"),
                 "state": _(STATE_WORDS[line.state]),
                 "draft": line.state == "utkast",
+                "rounds": line.state != "utkast" and out.period_id is not None,
                 "seats": ngettext("%(num)d stilling", "%(num)d stillinger", out.seats)
                 % {"num": out.seats},
                 "applications": line.applications,

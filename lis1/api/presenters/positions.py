@@ -226,6 +226,9 @@ def hf_page(
 
 
 def action_words(receipt: ReceiptOut) -> str:
-    return {"søknad sendt": _("Søknad sendt"), "søknad trukket": _("Søknad trukket")}.get(
-        receipt.action, receipt.action
-    )
+    return {
+        "søknad sendt": _("Søknad sendt"),
+        "søknad trukket": _("Søknad trukket"),
+        "takket ja til tilbud": _("Takket ja til tilbud"),
+        "takket nei til tilbud": _("Takket nei til tilbud"),
+    }.get(receipt.action, receipt.action)

@@ -35,6 +35,7 @@ def viewer(principal: Principal | None, csrf: str, here: str) -> Viewer:
     entries = [
         ("/api/me", _("Min side")),
         ("/api/applications", _("Mine søknader")),
+        ("/api/tilbud", _("Mine tilbud")),
         ("/api/ads", _("Stillinger")),
     ]
     if principal.has(Role.HF_ADMIN):

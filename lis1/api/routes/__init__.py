@@ -19,6 +19,8 @@ def all_routes() -> list[RouteSpec]:
         hf,
         invitations,
         kommune,
+        offers,
+        rounds,
         system,
     )
 
@@ -29,6 +31,8 @@ def all_routes() -> list[RouteSpec]:
         ads,
         hf,
         applications,
+        offers,
+        rounds,
         kommune,
         admin,
         editor,

@@ -15,6 +15,7 @@ from ...services import ads as service
 from ...services.ad_overviews import hf_overview
 from ...services.applications import applicants as find_applicants
 from ...services.exports import applicants_csv
+from ...services.rounds import running_words
 from ..inputs import notice_query, query_param
 from ..pages import page
 from ..pipeline import Context
@@ -50,6 +51,8 @@ def hf_home(ctx: Context) -> AdList | Reply:
             title=_("Annonser og søkere"),
             rows=present.overview(ctx.deps.catalog, lines),
             notice=present.notice(ctx.query),
+            running=running_words(ctx.deps.catalog, ctx.deps.clock.now()),
+            csrf=ctx.csrf,
         )
     return AdList(ads=[ad_out(ctx.deps.catalog, line.ad) for line in lines])
 

@@ -25,7 +25,9 @@ class Ads(Protocol):
     def update(self, ad: Ad, *, expected_version: int, audit: AuditEntry | None) -> None:
         """Replace the ad if its stored version is ``expected_version`` (``ad.version`` is the
         new one), else AdChanged. ``audit`` (a correction after publication) is written in the
-        same transaction, under entity ``annonse:<ad id>``."""
+        same transaction, under entity ``annonse:<ad id>``. A published ad's seats are written
+        to its offer counts in the same transaction, on condition that they are not fewer than
+        the offers accepted or hired (SeatsBelowTaken)."""
         ...
 
     def delete_draft(self, ad_id: str, *, expected_version: int) -> None:

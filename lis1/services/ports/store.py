@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from .accounts import AuditLog, LoginStates, Sessions, Settings, Users
 from .invitations import Invitations
+from .offers import Offers, RankedLists
 from .positions import Ads, Applications
 from .requests import Requests
 
@@ -23,5 +24,7 @@ class Store:
     applications: Applications
     requests: Requests
     invitations: Invitations
+    offers: Offers
+    rankings: RankedLists
     kind: str
     """Which adapter: "dynamodb", "dynamodb-local", "moto" or "memory" (reported by /api/health)."""

@@ -1,14 +1,15 @@
 """Ads on DynamoDB. Each ad is two items written together: ``AD#<ad>`` (read by id; in gsi1 with
 every other ad, by period) and the HF's copy ``HF#<hf>`` / ``AD#<ad>`` (read by organisation,
-strongly consistent)."""
+strongly consistent). An update of a published ad also writes its seats to the ad's count item,
+which offers are issued and accepted against (:mod:`lis1.store.keys.offers`)."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ...domain.ads import Ad, AdContent, AdStatus
-from ...domain.errors import AdChanged, AdExists, NotADraft
+from ...domain.errors import AdChanged, AdExists, NotADraft, SeatsBelowTaken
 from ...errors import Conflict
 from ...services.ports.accounts import AuditEntry
 from ...services.ports.requests import FirstRequest, Idempotency
@@ -17,6 +18,9 @@ from ..schema import GSI1, GSI1PK, GSI1SK, PK, SK
 from ..values import iso, parse_iso
 from .table import Table, key
 from .tx import TransactionCancelled
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import TransactWriteItemTypeDef
 
 # Stored text back to the domain's literals; anything else is a bug, not a value to guess.
 _STATUSES: dict[str, AdStatus] = {"utkast": "utkast", "publisert": "publisert"}
@@ -114,6 +118,8 @@ class DynamoAds:
             condition_values={":expected": expected_version, ":org": old_organisation},
         )
         items = [put, self._table.put(copy)]
+        if ad.status == "publisert":
+            items.append(self._seats(ad))  # index 2
         if old_organisation != ad.content.organisation:
             items.append(self._table.removal(*keys.ad_copy_key(old_organisation, ad.id)))
         if audit is not None:
@@ -125,7 +131,20 @@ class DynamoAds:
         except TransactionCancelled as cancelled:
             if cancelled.condition_failed(0):
                 raise AdChanged() from cancelled
+            if ad.status == "publisert" and cancelled.condition_failed(2):
+                raise SeatsBelowTaken() from cancelled
             raise Conflict() from cancelled
+
+    def _seats(self, ad: Ad) -> TransactWriteItemTypeDef:
+        """A published ad's seats on its count item, which offers are issued and accepted
+        against: never fewer than the offers accepted or hired."""
+        return self._table.update(
+            *keys.ad_counts_key(ad.id),
+            "SET #seats = :seats",
+            {"#seats": "seats", "#taken": "taken"},
+            {":seats": ad.content.seats},
+            condition="attribute_not_exists(#taken) OR #taken <= :seats",
+        )
 
     def delete_draft(self, ad_id: str, *, expected_version: int) -> None:
         stored = self._table.get(*keys.ad_key(ad_id))

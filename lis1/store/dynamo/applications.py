@@ -31,6 +31,8 @@ _STATUSES: dict[str, ApplicationStatus] = {"sendt": "sendt", "trukket": "trukket
 _ACTIONS: dict[str, ReceiptAction] = {
     "søknad sendt": "søknad sendt",
     "søknad trukket": "søknad trukket",
+    "takket ja til tilbud": "takket ja til tilbud",
+    "takket nei til tilbud": "takket nei til tilbud",
 }
 
 
@@ -47,7 +49,7 @@ def _application_of(item: dict[str, Any]) -> Application:
     )
 
 
-def _receipt_item(receipt: Receipt) -> dict[str, Any]:
+def receipt_item(receipt: Receipt) -> dict[str, Any]:
     return {
         **key(*keys.receipt_key(receipt.reference)),
         "kind": "receipt",
@@ -119,7 +121,7 @@ class DynamoApplications:
             )
             for grant in sorted(conflicting)
         ]
-        items = [application_write, self._table.put(_receipt_item(receipt), new=True), *checks]
+        items = [application_write, self._table.put(receipt_item(receipt), new=True), *checks]
         items += self._table.open_marks(
             subject, application.ad_id, conflicting, open_until or date.max
         )
@@ -159,7 +161,7 @@ class DynamoApplications:
             },
             condition="#status = :sent",
         )
-        items = [application_write, self._table.put(_receipt_item(receipt), new=True)]
+        items = [application_write, self._table.put(receipt_item(receipt), new=True)]
         items += self._table.open_marks(applicant, ad_id, conflicting, None)
         items.append(self._count(ad_id, -1))
         try:

@@ -28,11 +28,9 @@
     receipt      RECEIPT#<reference>   RECEIPT                 -
                  Put with attribute_not_exists(pk), in the transaction of the change it proves
 
-Planned for the next features (so that the keys fit; not implemented yet): offers
-``ROUND#<period>#<n>`` / ``OFFER#<ad>#<subject>`` (gsi1 APPLICANT#<subject> /
-``PERIOD#<period>#OFFER#<n>#<ad>``), acceptances ``APPLICANT#<subject>`` / ``ACCEPTED#<period>``
-(at most one per applicant and period, by attribute_not_exists), competence records
-``LIS#<subject>`` / ``RECORD#<goal>``.
+Offers, acceptances and ranked lists are in :mod:`.offers`; they share the ad's COUNTS item.
+Planned (so that the keys fit; not implemented yet): competence records ``LIS#<subject>`` /
+``RECORD#<goal>``.
 """
 
 from __future__ import annotations

@@ -17,6 +17,7 @@ from ...domain.errors import (
     NotADraft,
     NothingToWithdraw,
     ReceiptTaken,
+    SeatsBelowTaken,
 )
 from ...identity import Grant
 from ...services.ports.accounts import AuditEntry
@@ -63,6 +64,11 @@ class MemoryAds:
             stored = self._ads.get(ad.id)
             if stored is None or stored.version != expected_version:
                 raise AdChanged()
+            if ad.status == "publisert":
+                count = self._state.counts.setdefault(ad.id, {})
+                if count.get("taken", 0) > ad.content.seats:
+                    raise SeatsBelowTaken()
+                count["seats"] = ad.content.seats
             self._ads[ad.id] = ad
             if audit is not None and at is not None:
                 self._state.record(entity, at, audit.actor, audit.action, audit.detail)
@@ -90,8 +96,8 @@ class MemoryAds:
 class MemoryApplications:
     def __init__(self, state: State) -> None:
         self._state = state
-        self._applications: dict[tuple[str, str], Application] = {}
-        self._receipts: dict[str, Receipt] = {}
+        self._applications = state.applications
+        self._receipts = state.receipts
 
     def submit(
         self,

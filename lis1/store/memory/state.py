@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from datetime import date, datetime
 
-from ...domain.applications import still_open
+from ...domain.applications import Application, Receipt, still_open
 from ...domain.errors import AppliedThere
 from ...identity import Grant
 from ...oslo import oslo_today
@@ -27,6 +27,12 @@ class State:
         """(subject, organisation) -> {ad id: open until} of applications there."""
         self.requests: dict[str, tuple[FirstRequest, int]] = {}
         """scope -> (first request, expiry in epoch seconds)."""
+        self.applications: dict[tuple[str, str], Application] = {}
+        """(ad id, applicant) -> application: offers check that theirs still stands."""
+        self.receipts: dict[str, Receipt] = {}
+        """reference -> receipt, of applications and of answers to offers."""
+        self.counts: dict[str, dict[str, int]] = {}
+        """ad id -> the count item's numbers (seats, holding, taken, per round)."""
 
     def record(
         self, entity: str, at: datetime, actor: str, action: str, detail: dict[str, str]

@@ -1,0 +1,54 @@
+"""Offers and ranked lists as the API gives and takes them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .positions import AdOut
+
+
+class OfferOut(BaseModel):
+    id: str
+    ad: AdOut
+    round: int = Field(description="Rundens nummer.")
+    state: str = Field(description="åpen, takket_ja, takket_nei, utløpt, trukket_tilbake, …")
+    state_words: str
+    issued_at: datetime
+    answer_deadline: datetime = Field(description="Første øyeblikk et svar er for sent (UTC).")
+    svarfrist: date = Field(description="Siste dag for svar (norsk tid, hele dagen).")
+
+
+class MyOffers(BaseModel):
+    offers: list[OfferOut]
+
+
+class RankingIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    references: list[str] = Field(max_length=2000, description="Søknadsreferanser i rekkefølge.")
+    version: int = Field(ge=0, le=2**31 - 1)
+
+
+class RankingOut(BaseModel):
+    ad_id: str
+    references: list[str]
+    version: int
+    locked: bool = Field(description="Etter første tilbudsdag kan det bare legges til sist.")
+
+
+class RankingForm(BaseModel):
+    """The ranking page's form: a place number per application reference (fields named by the
+    reference, blank for not on the list), or a pasted CSV, which wins if given."""
+
+    model_config = ConfigDict(extra="allow")
+    version: int = Field(ge=0, le=2**31 - 1)
+    csv: str = Field(default="", max_length=60_000)
+
+    def places(self) -> dict[str, str]:
+        return {k: str(v).strip() for k, v in (self.model_extra or {}).items()}
+
+
+class HfOfferChangeIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    reason: str = Field(default="", max_length=500, description="Begrunnelse (frigi, trekke).")

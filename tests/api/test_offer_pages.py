@@ -1,0 +1,86 @@
+"""Offer rounds through the API's pages and JSON, on the demo season `make serve` seeds: the HF
+sees its ranked list, round 1 runs on the tilbud day (scheduled job), Kari sees her offers,
+reads what accepting one does, accepts (the others close), the HF marks the hire, and an answer
+after the svarfrist is refused."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from lis1.api.app import run_scheduled_rounds
+from lis1.demo import DEMO_ID
+from lis1.demo_season import seed_season
+from lis1.domain.rounds import schedule
+
+from .conftest import Api
+
+HTML = {"accept": "text/html"}
+
+
+def seeded(api: Api) -> list[object]:
+    deps = api.deps
+    anchor = deps.store.settings.demo_anchor()
+    assert anchor is not None
+    assert seed_season(deps.store, deps.catalog, anchor, api.clock.now())
+    assert not seed_season(deps.store, deps.catalog, anchor, api.clock.now())  # once only
+    period = next(p for p in deps.catalog.periods if p.id == DEMO_ID)
+    return list(schedule(period))
+
+
+def test_a_round_answered_in_pages(api: Api) -> None:
+    rounds = seeded(api)
+    ola = api.sign_in("demo-ola")
+    listing = ola.get("/api/ads/d0000000b001/innstilling", headers=HTML)
+    assert listing.status == 200, listing.body
+    assert "Kari Nordmann" in listing.body.decode()
+    kari = api.sign_in("demo-kari")
+    assert kari.get("/api/ads/d0000000b001/innstilling").status == 403  # no right to see it
+
+    api.clock.set(rounds[0].offers_from)  # type: ignore[attr-defined]
+    counts = run_scheduled_rounds(api.deps)
+    assert counts["tilbud"] == 8 and counts["runder"] == 1, counts  # 2 + 1 + 2 + 2 + 1 seats
+    ola, kari = api.sign_in("demo-ola"), api.sign_in("demo-kari")  # weeks later: new sessions
+    mine = kari.get("/api/tilbud").json()["offers"]  # type: ignore[index]
+    assert len(mine) == 3 and {o["state"] for o in mine} == {"åpen"}
+    page = kari.get("/api/tilbud", headers=HTML).body.decode()
+    assert "Du har 3 tilbud som venter på svar." in page
+
+    chosen = next(o for o in mine if o["ad"]["id"] == "d0000000b001")
+    confirm = kari.get(f"/api/tilbud/{chosen['id']}/svar?svar=ja", headers=HTML).body.decode()
+    assert "Dine 2 andre tilbud blir avslått" in confirm
+    answered = kari.post(
+        f"/api/tilbud/{chosen['id']}/accept",
+        form={"csrf_token": kari.csrf or "", "idempotency_key": "k" * 22},
+        headers=HTML,
+    )
+    assert answered.status == 303, answered.body
+    receipt = kari.get(answered.header("Location") or "", headers=HTML).body.decode()
+    assert "Takket ja til tilbud" in receipt
+    states = {o["ad"]["id"]: o["state"] for o in kari.get("/api/tilbud").json()["offers"]}  # type: ignore[index]
+    assert states == {
+        "d0000000b001": "takket_ja",
+        "d0000000a001": "takket_nei",
+        "d0000000a002": "takket_nei",
+    }
+
+    offers = ola.get("/api/ads/d0000000b001/tilbud", headers=HTML).body.decode()
+    assert "Merk Kari Nordmann som ansatt" in offers
+    marked = ola.post(
+        f"/api/ads/d0000000b001/tilbud/{chosen['id']}/ansatt",
+        form={"csrf_token": ola.csrf or ""},
+        headers=HTML,
+    )
+    assert marked.status == 303 and (marked.header("Location") or "").endswith("melding=ansatt")
+
+    ahmed = api.sign_in("demo-ahmed")
+    open_offer = next(o for o in ahmed.get("/api/tilbud").json()["offers"] if o["state"] == "åpen")  # type: ignore[index]
+    api.clock.set(rounds[0].answer_deadline)  # type: ignore[attr-defined]
+    ahmed = api.sign_in("demo-ahmed")
+    late = ahmed.post(f"/api/tilbud/{open_offer['id']}/accept", json_body={})
+    assert late.status == 409 and late.json()["code"] == "svarfristen_er_ute"  # type: ignore[index]
+    api.clock.set(rounds[0].answer_deadline - timedelta(seconds=1))  # type: ignore[attr-defined]
+    ahmed = api.sign_in("demo-ahmed")
+    in_time = ahmed.post(f"/api/tilbud/{open_offer['id']}/decline", json_body={})
+    assert in_time.status == 200, in_time.body
+    assert re.fullmatch(r"LIS1-\w{4}-\w{4}", in_time.json()["reference"])  # type: ignore[index]
