@@ -3,7 +3,7 @@ PY   := .venv/bin/python
 LIS1 := $(PY) -m lis1
 PORT ?= 8000
 
-.PHONY: install browser dynamodb validate build serve test lint bench clean demo-reset
+.PHONY: install browser dynamodb validate build serve test lint bench soak clean demo-reset
 
 .venv/.installed: pyproject.toml uv.lock scripts/bootstrap.sh
 	@scripts/bootstrap.sh
@@ -37,6 +37,10 @@ test: lint browser dynamodb
 
 bench: install
 	$(LIS1) bench
+
+# Long runs outside the CI budget: many more Hypothesis seasons of the offer rounds.
+soak: install dynamodb
+	LIS1_SOAK=1 $(PY) -m pytest -q tests/store/test_offer_machine.py
 
 clean:
 	rm -rf .venv .tools .mypy_cache .pytest_cache .ruff_cache build site test-artifacts

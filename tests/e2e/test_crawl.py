@@ -1,10 +1,16 @@
 """Signed in as each demo role, at a wide and a narrow screen, follow every link behind sign-in
 from Min side: every page wears the site's stylesheet, names who is signed in, offers Logg ut,
-passes axe (WCAG 2.1 A and AA) and asks no other host. Min side is photographed for review."""
+passes axe (WCAG 2.1 A and AA) and asks no other host. Min side is photographed for review.
+
+On the same stack: Eva Strand (editor) invites Nora Vik, a demo person the store does not know
+yet, to administer Helse Stavanger HF; Nora opens the link from the mail in the local outbox,
+signs in, accepts and finds the HF's page in her menu; the link then works no more.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -13,9 +19,16 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from test_apply_flow import DESCRIPTION, OpenPage, post_json  # tests/e2e, as rootdir imports
+from test_apply_flow import (  # tests/e2e, as rootdir imports
+    DESCRIPTION,
+    OpenPage,
+    People,
+    heading,
+    post_json,
+)
 from test_stack import Stack, build_site, choose_demo_user, json_of, running_stack, signed_in_csrf
 
+from lis1.api.routes import all_routes
 from lis1.oslo import OSLO
 
 if TYPE_CHECKING:
@@ -92,6 +105,23 @@ def links_behind_sign_in(page: Page) -> list[str]:
     return found
 
 
+def route_of(path: str) -> str:
+    """The declared route a path reaches, with its query's parameter names: what kind of page."""
+    address, _sep, query = path.partition("?")
+    names = sorted(part.split("=", 1)[0] for part in query.split("&") if part)
+    for pattern, template in ROUTES:
+        if pattern.fullmatch(address):
+            return f"{template}?{'&'.join(names)}"
+    return path
+
+
+ROUTES = [
+    (re.compile("/api" + re.sub(r"{\w+}", "[^/]+", spec.path)), spec.path)
+    for spec in all_routes()
+    if spec.method == "GET"
+]
+
+
 def check_page(watched: WatchedPage, name: str) -> None:
     page = watched.page
     expect(page.locator("link[rel=stylesheet][href^='/assets/stylesheets/main.']")).to_have_count(1)
@@ -126,12 +156,13 @@ def test_every_page_behind_sign_in_is_one_product_with_the_site(
         shots = artifacts_dir / "min-side"
         shots.mkdir(exist_ok=True)
         watched.page.screenshot(path=str(shots / f"{role}-{WIDTHS[width]}.png"), full_page=True)
-        queue, seen = ["/api/me"], set[str]()
+        queue, seen, kinds = ["/api/me"], set[str](), set[str]()
         while queue and len(seen) < MAX_PAGES:
             path = queue.pop(0)
-            if path in seen:
-                continue
+            if path in seen or route_of(path) in kinds:
+                continue  # one page of each kind: the same template with other records
             seen.add(path)
+            kinds.add(route_of(path))
             answer = watched.page.goto(origin + path)
             assert answer is not None and answer.status == 200, (path, answer and answer.status)
             if not (answer.headers.get("content-type") or "").startswith("text/html"):
@@ -178,3 +209,83 @@ def test_a_signed_in_page_has_the_header_menu_and_footer_of_a_site_page(
         signed = watched.page.evaluate(SHARED_PARTS)
     assert site["menu"] and len(site["menu"]) > 10 and site["footer"][0], site
     assert signed == site
+
+
+# --- an editor gives a role to someone who has never signed in ----------------------------------
+
+INVITED_HF = "Helse Stavanger HF"
+NORA = ("Nora Vik", "nora.vik@example.org")
+
+
+@pytest.fixture
+def people(browser: Browser, open_page: OpenPage, stack: Stack) -> Iterator[People]:
+    made = People(browser, open_page, stack)
+    try:
+        yield made
+    finally:
+        made.close()
+
+
+def test_editor_invites_a_new_hf_administrator_who_accepts_after_signing_in(
+    stack: Stack, people: People
+) -> None:
+    origin = stack.origin
+    _, eva = people.sign_in("Eva Strand", "/api/me")
+    eva.get_by_role("navigation", name="Min side").get_by_role(
+        "link", name="Roller og tilgang"
+    ).click()
+    eva.get_by_label("Finn en person").fill("nora")
+    eva.get_by_role("button", name="Søk").click()
+    expect(eva.get_by_role("status")).to_have_text("Fant 0 personer.")  # never signed in
+    eva.get_by_role("link", name="Inviter en som ikke har logget inn ennå").click()
+    people.assert_accessible(eva)
+    eva.get_by_label("Administrator for").select_option(label=INVITED_HF)
+    eva.get_by_label("Navn").fill(NORA[0])
+    eva.get_by_label("E-post").fill(NORA[1])
+    eva.get_by_role("button", name="Send invitasjonen").click()
+    expect(eva.get_by_role("status")).to_have_text(
+        f"Invitasjonen til {NORA[0]} er sendt til {NORA[1]}."
+    )
+    link = eva.get_by_label("Invitasjonslenken").input_value()
+    assert urlsplit(link).path.startswith("/api/invitasjoner/"), link
+    people.assert_accessible(eva)
+
+    outbox = people.page(eva.context)  # the local outbox needs someone signed in
+    outbox.goto(f"{origin}/api/dev/outbox")
+    mail = outbox.locator("main li").filter(has_text=f"Til: {NORA[1]}")
+    expect(mail).to_have_count(1)
+    expect(mail.locator("pre")).to_contain_text(link)
+
+    nora = people.page(people.context())
+    nora.goto(origin + urlsplit(link).path)
+    choose_demo_user(nora, NORA[0])
+    expect(heading(nora)).to_have_text("Invitasjon til LIS1")
+    expect(nora.get_by_role("main")).to_contain_text(
+        f"Eva Strand har invitert {NORA[0]} til å bli administrator for helseforetak "
+        f"for {INVITED_HF}."
+    )
+    nora.get_by_role("button", name="Godta invitasjonen").click()
+    expect(nora.get_by_role("status")).to_have_text(
+        f"Du er nå administrator for helseforetak for {INVITED_HF}."
+    )
+    people.assert_accessible(nora)
+    nora.get_by_role("navigation", name="Min side").get_by_role(
+        "link", name="Annonser og søkere"
+    ).click()
+    expect(heading(nora)).to_have_text("Annonser og søkere")
+    nora.get_by_role("link", name="Ny annonse").click()
+    expect(nora.get_by_label("Helseforetak").locator("option")).to_have_text([INVITED_HF])
+
+    used = nora.goto(origin + urlsplit(link).path)
+    assert used is not None and used.status == 409, used and used.status
+    expect(nora.get_by_role("main")).to_contain_text("Invitasjonen er allerede brukt.")
+    people.expect_http_error(nora, 409, origin + urlsplit(link).path)
+
+    eva.goto(f"{origin}/api/admin")
+    row = eva.locator("tbody tr").filter(has_text=NORA[0])
+    expect(row).to_contain_text("godtatt")
+    eva.get_by_label("Finn en person").fill("Nora")
+    eva.get_by_role("button", name="Søk").click()
+    expect(eva.get_by_role("status")).to_have_text("Fant 1 person.")
+    expect(eva.get_by_role("main")).to_contain_text(NORA[1])
+    people.assert_clean()
