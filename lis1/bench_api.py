@@ -53,9 +53,12 @@ def dynamodb_calls(root: Path) -> None:
 
 
 def run(root: Path) -> None:
+    from .bench_offers import accept_latency
+
     import_times(root)
     dynamodb_calls(root)
     apply_latency(root)
+    accept_latency(root)
 
 
 def apply_latency(root: Path, count: int = 300) -> None:

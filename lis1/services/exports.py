@@ -1,4 +1,5 @@
-"""What an HF administrator downloads: the applicants of an ad as CSV for Excel."""
+"""What an HF administrator downloads as CSV for Excel: the applicants of an ad, and its offers
+for merking."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import csv
 import io
 import unicodedata
 from collections.abc import Iterable
+from datetime import datetime
 
 from ..domain.ads import Ad
 from ..domain.applications import Application
+from ..domain.offers import STATE_WORDS, Offer, state_at
 from ..i18n import _
 from ..identity import User
 from ..oslo import OSLO
@@ -44,6 +47,20 @@ def applicants_csv(rows: Iterable[tuple[Application, User | None]], ad: Ad) -> s
                 )
             ]
         )
+    return "\ufeff" + buffer.getvalue()
+
+
+def offers_csv(rows: Iterable[tuple[Offer, str]], now: datetime) -> str:
+    """An ad's offers for merking, as CSV for Excel (as :func:`applicants_csv`): round,
+    reference, name, state at ``now`` and whether a hire was marked late."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow((_("runde"), _("referanse"), _("navn"), _("status"), _("merket for sent")))
+    for offer, name in rows:
+        state = state_at(offer, now)
+        late = _("ja") if offer.hired_late else ""
+        cells = (str(offer.round.number), offer.reference, name, _(STATE_WORDS[state]), late)
+        writer.writerow([_csv_cell(value) for value in cells])
     return "\ufeff" + buffer.getvalue()
 
 

@@ -80,6 +80,19 @@ def running_words(catalog: Catalog, now: datetime) -> str:
     )
 
 
+def open_seats(store: Store, ad: Ad) -> int:
+    """Seats neither accepted, hired nor held by an open offer."""
+    count = store.offers.counts([ad.id])[ad.id]
+    return max(0, ad.content.seats - count.holding)
+
+
+def after_last_round(catalog: Catalog, ad: Ad, now: datetime) -> bool:
+    """The ad's period has no round left whose offers may still go out."""
+    period = next((p for p in catalog.periods if p.id == ad.content.period_id), None)
+    rounds = schedule(period) if period is not None else []
+    return bool(rounds) and now >= rounds[-1].answer_deadline
+
+
 def round_ads(
     store: Store, catalog: Catalog, key: RoundKey, organisation: str | None = None
 ) -> list[Ad]:

@@ -6,14 +6,18 @@ after the svarfrist is refused."""
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
 
 from lis1.api.app import run_scheduled_rounds
+from lis1.catalog import Catalog
+from lis1.catalog.models import ExtraRound, OrganisationShare, Round, Source
 from lis1.demo import DEMO_ID
 from lis1.demo_season import seed_season
 from lis1.domain.rounds import schedule
 
-from .conftest import Api
+from .conftest import Api, build_api
 
 HTML = {"accept": "text/html"}
 
@@ -84,3 +88,58 @@ def test_a_round_answered_in_pages(api: Api) -> None:
     in_time = ahmed.post(f"/api/tilbud/{open_offer['id']}/decline", json_body={})
     assert in_time.status == 200, in_time.body
     assert re.fullmatch(r"LIS1-\w{4}-\w{4}", in_time.json()["reference"])  # type: ignore[index]
+
+
+def test_an_hf_places_its_extra_round_seats_and_the_round_offers_them(
+    catalog: Catalog, keys: Path
+) -> None:
+    extra = ExtraRound(
+        id="demo-ekstra",
+        name="Ekstrarunde (demo)",
+        draws_from=DEMO_ID,
+        starts=date(2027, 3, 1),
+        positions=2,
+        positions_by_organisation=[
+            OrganisationShare(organisation="helse-bergen", positions=2, note=None)
+        ],
+        rounds=[
+            Round(
+                number=1,
+                offer=date(2027, 1, 20),
+                answer_by=date(2027, 1, 21),
+                marking=datetime(2027, 1, 22, 12, 0),  # noqa: DTZ001 - Oslo wall-clock time, as in data/
+                note=None,
+            )
+        ],
+        sources=[Source(title="Test", url=None)],
+        updated=date(2026, 11, 25),
+        note=None,
+    )
+    api = build_api(replace(catalog, extra_rounds=(extra,)), keys)
+    seeded(api)
+    ola = api.sign_in("demo-ola")
+    assert (
+        "Ekstrarunder: nye stillinger å fordele" in ola.get("/api/hf", headers=HTML).body.decode()
+    )
+    page = ola.get("/api/hf/ekstrarunder", headers=HTML).body.decode()
+    assert "2 nye stillinger for dere." in page and "Voss sjukehus (nå 1)" in page
+    form = {"csrf_token": ola.csrf or ""}
+    too_many = ola.post(
+        "/api/hf/ekstrarunder/demo-ekstra/helse-bergen",
+        form={**form, "d0000000b002": "3"},
+        headers=HTML,
+    )
+    assert too_many.status == 400 and "2 nye stillinger igjen" in too_many.body.decode()
+    placed = ola.post(
+        "/api/hf/ekstrarunder/demo-ekstra/helse-bergen",
+        form={**form, "d0000000b002": "2"},
+        headers=HTML,
+    )
+    assert placed.status == 303, placed.body
+    after = ola.get("/api/hf/ekstrarunder", headers=HTML).body.decode()
+    assert "0 er igjen å fordele." in after and "Voss sjukehus (nå 3)" in after
+
+    api.clock.set(schedule(extra)[0].offers_from)
+    run_scheduled_rounds(api.deps)
+    offers = api.deps.store.offers.by_ad(DEMO_ID, "d0000000b002")
+    assert [o.round.series for o in offers] == ["demo-ekstra"] * 3

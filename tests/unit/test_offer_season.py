@@ -14,6 +14,7 @@ from lis1.catalog import Catalog, load_catalog
 from lis1.domain.ads import Ad, AdContent
 from lis1.domain.applications import Application, Receipt
 from lis1.domain.errors import AlreadyAccepted, AnswerTooLate, OfferNotOpen
+from lis1.domain.offers import Offer, RoundKey
 from lis1.domain.rounds import schedule
 from lis1.errors import Forbidden, InvalidInput
 from lis1.identity import Grant, Principal, Role, User
@@ -39,7 +40,7 @@ def catalog() -> Catalog:
     return result.catalog
 
 
-def publish(store: Store, ad_id: str, seats: int, at: datetime) -> Ad:
+def publish(store: Store, ad_id: str, seats: int, at: datetime, period: str = PERIOD) -> Ad:
     content = AdContent(
         "helse-bergen",
         f"Sted {ad_id}",
@@ -47,7 +48,7 @@ def publish(store: Store, ad_id: str, seats: int, at: datetime) -> Ad:
         "bergen-kommune",
         date(2025, 3, 1),
         "Tekst",
-        PERIOD,
+        period,
         None,
         None,
     )
@@ -236,3 +237,39 @@ def test_an_accepted_candidate_is_never_offered_again_in_the_period(catalog: Cat
     assert [(o.ad_id, o.candidate) for o in second.issued] == [("cc", "p1")]
     with pytest.raises(AlreadyAccepted):
         store.offers.issue(replace(offer, ad_id="cc"), seats=5)
+
+
+def test_an_extra_round_offers_the_next_on_the_earlier_periods_lists(catalog: Catalog) -> None:
+    """Summer 2020: no new ads; the HFs taking part add seats to their spring 2020 ads, and the
+    next candidates on those lists get offers on the extra round's own dates."""
+    extra = next(e for e in catalog.extra_rounds if e.id == "2020-sommer")
+    rounds = schedule(extra)
+    assert rounds and rounds[0].key.scope == "2020-var"
+    store, mailer = memory_store(), MemoryMailer()
+    before = rounds[0].offers_from - timedelta(days=60)
+    ad = publish(store, "ee", 1, before, period="2020-var")
+    refs = apply_all(store, "ee", before)
+    order = [refs[f"p{i}"] for i in range(4)]
+    save_ranking(
+        store, catalog, who=ADMIN, ad_id="ee", references=order, expected_version=0, now=before
+    )
+    hired = Offer(
+        "ee",
+        "p0",
+        refs["p0"],
+        RoundKey("2020-var", 1, "2020-var"),
+        before,
+        before + timedelta(days=2),
+        "ansatt",
+        before,
+    )
+    store.offers.issue(replace(hired, state="åpen"), seats=1)
+    store.offers.close(hired)  # hired in spring: skipped in summer
+    more = replace(ad, content=replace(ad.content, seats=3), version=2)
+    store.ads.update(more, expected_version=1, audit=None)  # two new seats placed on the ad
+
+    report = run_rounds(store, catalog, mailer, now=rounds[0].offers_from, origin=ORIGIN)
+    assert [(o.candidate, o.round.series) for o in report.issued] == [
+        ("p1", "2020-sommer"),
+        ("p2", "2020-sommer"),
+    ]

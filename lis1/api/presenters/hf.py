@@ -80,6 +80,21 @@ def overview(catalog: Catalog, lines: list[AdLine]) -> list[dict[str, Any]]:
     return rows
 
 
+def rest_values(ad: Ad, seats: int) -> dict[str, Any]:
+    """A new reststilling for the seats an ad has left after its last round, prefilled from it:
+    the same HF, place, kommune and text, its own søknadsfrist still to choose."""
+    content = ad.content
+    return {
+        "organisation": content.organisation,
+        "place": content.place,
+        "seats": max(seats, 1),
+        "kommune": content.kommune,
+        "starts": content.starts.isoformat(),
+        "description": content.description,
+        "period_id": "",
+    }
+
+
 def ad_form(
     catalog: Catalog,
     who: Principal,

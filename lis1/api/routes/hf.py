@@ -15,8 +15,9 @@ from ...services import ads as service
 from ...services.ad_overviews import hf_overview
 from ...services.applications import applicants as find_applicants
 from ...services.exports import applicants_csv
-from ...services.rounds import running_words
-from ..inputs import notice_query, query_param
+from ...services.extra_rounds import has_open_share
+from ...services.rounds import open_seats, running_words
+from ..inputs import id_query, notice_query, query_param
 from ..pages import page
 from ..pipeline import Context
 from ..presenters import hf as present
@@ -52,18 +53,29 @@ def hf_home(ctx: Context) -> AdList | Reply:
             rows=present.overview(ctx.deps.catalog, lines),
             notice=present.notice(ctx.query),
             running=running_words(ctx.deps.catalog, ctx.deps.clock.now()),
+            extra=has_open_share(ctx.deps.catalog, ctx.signed_in(), ctx.deps.clock.now()),
             csrf=ctx.csrf,
         )
     return AdList(ads=[ad_out(ctx.deps.catalog, line.ad) for line in lines])
 
 
 @routes.route(
-    "GET", "/hf/new", summary=N_("Skjema for en ny annonse"), access=HF_ADMIN, media=(HTML,)
+    "GET",
+    "/hf/new",
+    summary=N_("Skjema for en ny annonse (fra=annonse: reststilling for ledige plasser)"),
+    access=HF_ADMIN,
+    errors=(401, 403, 404),
+    media=(HTML,),
+    query=(id_query("fra", N_("Annonsen med ledige plasser etter siste runde.")),),
 )
 def new_ad_form(ctx: Context) -> Reply:
     who = ctx.signed_in()
     first = min(who.organisations(Role.HF_ADMIN), default="")
-    return new_ad_again(ctx, {"organisation": first, "seats": 1}, {}, status=200)
+    values: dict[str, Any] = {"organisation": first, "seats": 1}
+    if source := ctx.query.get("fra"):
+        ad = service.administered(ctx.deps.store, ctx.deps.catalog, who=who, ad_id=source)
+        values = present.rest_values(ad, open_seats(ctx.deps.store, ad))
+    return new_ad_again(ctx, values, {}, status=200)
 
 
 def new_ad_again(

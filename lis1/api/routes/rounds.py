@@ -14,10 +14,11 @@ from ...i18n import N_, _
 from ...identity import Role
 from ...services import offers as offer_service
 from ...services.applications import applicants
+from ...services.exports import offers_csv
 from ...services.rankings import ranking_of, save_ranking
-from ...services.rounds import run_rounds
+from ...services.rounds import after_last_round, open_seats, run_rounds
 from ..errors import status_of
-from ..inputs import notice_query
+from ..inputs import notice_query, query_param
 from ..pages import page
 from ..pipeline import Context
 from ..registry import HF_ADMIN, HTML, Reply, Routes
@@ -163,11 +164,11 @@ def _in_order(places: dict[str, str]) -> list[str]:
 @routes.route(
     "GET",
     "/ads/{ad_id}/tilbud",
-    summary=N_("Tilbudene på en annonse: merking, frigiving og tilbaketrekking"),
+    summary=N_("Tilbudene på en annonse: merking, frigiving og tilbaketrekking (?format=csv)"),
     access=HF_ADMIN,
     errors=(401, 403, 404, 409),
-    media=(HTML,),
-    query=(NOTICE,),
+    media=(HTML, "text/csv"),
+    query=(NOTICE, query_param("format", "|csv", N_("forventet csv"), N_("csv for Excel."))),
 )
 def offers_page(ctx: Context) -> Reply:
     who, now, store = ctx.signed_in(), ctx.deps.clock.now(), ctx.deps.store
@@ -175,6 +176,12 @@ def offers_page(ctx: Context) -> Reply:
     _ad, people = applicants(store, who=who, ad_id=ranking.ad.id)
     names = {a.applicant: (user.name if user else a.applicant) for a, user in people}
     offers = store.offers.by_ad(ranking.ad.content.period_id or "", ranking.ad.id)
+    if ctx.query.get("format") == "csv":
+        return Reply(
+            offers_csv(((o, names.get(o.candidate, "")) for o in offers), now),
+            content_type="text/csv",
+            headers={"Content-Disposition": f'attachment; filename="tilbud-{ranking.ad.id}.csv"'},
+        )
     rows: list[dict[str, Any]] = []
     for offer in sorted(offers, key=lambda o: (o.round.number, o.issued_at)):
         state = state_at(offer, now)
@@ -200,6 +207,9 @@ def offers_page(ctx: Context) -> Reply:
         rows=rows,
         count=count,
         now=now,
+        rest=open_seats(store, ranking.ad)
+        if after_last_round(ctx.deps.catalog, ranking.ad, now)
+        else 0,
         notice=_notice(ctx),
         csrf=ctx.csrf,
     )

@@ -52,3 +52,12 @@ class RankingForm(BaseModel):
 class HfOfferChangeIn(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: str = Field(default="", max_length=500, description="Begrunnelse (frigi, trekke).")
+
+
+class ExtraSeatsForm(BaseModel):
+    """New seats per ad (fields named by the ad's id; blank or 0 for none)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    def seats(self) -> dict[str, str]:
+        return {k: str(v).strip() for k, v in (self.model_extra or {}).items()}
