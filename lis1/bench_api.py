@@ -53,7 +53,7 @@ def dynamodb_calls(root: Path) -> None:
 
 
 def run(root: Path) -> None:
-    from .bench_offers import accept_latency
+    from .bench_offers import accept_latency  # it imports print_latency from here
 
     import_times(root)
     dynamodb_calls(root)
@@ -151,10 +151,22 @@ def apply_latency(root: Path, count: int = 300) -> None:
             )
             raw_times.append(time.perf_counter() - started)
 
+    print_latency(
+        f"Søk på stilling, {count} søkere hver vei, DynamoDB Local:", handler_times, raw_times
+    )
+    print(
+        "  Lagringskallene (de samme tre som ruten gjør): GetItem økt, GetItem annonse, "
+        "TransactWriteItems søknad, kvittering og tellere."
+    )
+
+
+def print_latency(title: str, handler_times: list[float], raw_times: list[float]) -> None:
+    """p50 and p99 through the handler and of the bare store calls, and their ratios."""
+
     def pct(values: list[float], q: int) -> float:
         return statistics.quantiles(values, n=100)[q - 1] * 1000
 
-    print(f"\nSøk på stilling, {count} søkere hver vei, DynamoDB Local:")
+    print(f"\n{title}")
     print(f"  {'':36}{'p50 (ms)':>10}{'p99 (ms)':>10}")
     for name, values in (
         ("gjennom API-et (håndtereren)", handler_times),
@@ -164,8 +176,4 @@ def apply_latency(root: Path, count: int = 300) -> None:
     print(
         f"  Forhold p50: {pct(handler_times, 50) / pct(raw_times, 50):.2f}x   "
         f"p99: {pct(handler_times, 99) / pct(raw_times, 99):.2f}x"
-    )
-    print(
-        "  Lagringskallene (de samme tre som ruten gjør): GetItem økt, GetItem annonse, "
-        "TransactWriteItems søknad, kvittering og tellere."
     )

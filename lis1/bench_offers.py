@@ -4,13 +4,13 @@ accept also declines one. Figures are printed, never asserted."""
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from .bench_api import print_latency
 from .devtools.wiring import in_process_api
 
 
@@ -130,22 +130,10 @@ def accept_latency(root: Path, count: int = 200) -> None:
             )
             raw_times.append(time.perf_counter() - started)
 
-    def pct(values: list[float], q: int) -> float:
-        return statistics.quantiles(values, n=100)[q - 1] * 1000
-
-    print(
-        f"\nTakk ja til tilbud (ett annet avslås samtidig), {count} søkere hver vei, "
-        "DynamoDB Local:"
-    )
-    print(f"  {'':36}{'p50 (ms)':>10}{'p99 (ms)':>10}")
-    for name, values in (
-        ("gjennom API-et (håndtereren)", handler_times),
-        ("bare lagringskallene", raw_times),
-    ):
-        print(f"  {name:36}{pct(values, 50):>10.1f}{pct(values, 99):>10.1f}")
-    print(
-        f"  Forhold p50: {pct(handler_times, 50) / pct(raw_times, 50):.2f}x   "
-        f"p99: {pct(handler_times, 99) / pct(raw_times, 99):.2f}x"
+    print_latency(
+        f"Takk ja til tilbud (ett annet avslås samtidig), {count} søkere hver vei, DynamoDB Local:",
+        handler_times,
+        raw_times,
     )
     print(
         "  Lagringskallene (de samme fire som ruten gjør): GetItem økt, Query søkerens tilbud, "

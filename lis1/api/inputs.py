@@ -76,6 +76,12 @@ def query_param(name: str, pattern: str, expected: str, description: str = "") -
     return Param(name, pattern, expected, description)
 
 
+def notice_text(query: Mapping[str, str], notices: Mapping[str, str]) -> str | None:
+    """The message ``melding`` names, translated; None for none or an unknown code."""
+    code = query.get("melding", "")
+    return _(notices[code]) if code in notices else None
+
+
 def notice_query(codes: list[str]) -> Param:
     """``melding``: which message a page shows after a change; only these codes, never text."""
     return Param(

@@ -143,3 +143,33 @@ def test_an_hf_places_its_extra_round_seats_and_the_round_offers_them(
     run_scheduled_rounds(api.deps)
     offers = api.deps.store.offers.by_ad(DEMO_ID, "d0000000b002")
     assert [o.round.series for o in offers] == ["demo-ekstra"] * 3
+
+
+def test_a_ranked_list_from_pasted_csv_or_numbers_with_errors_by_line(api: Api) -> None:
+    seeded(api)
+    ola = api.sign_in("demo-ola")
+    before = ola.get("/api/ads/d0000000b002/innstilling").json()  # type: ignore[assignment]
+    assert isinstance(before, dict) and before["version"] == 1 and not before["locked"]
+    refs = before["references"]
+    form = {"csrf_token": ola.csrf or "", "version": "1"}
+    bad = ola.post(
+        "/api/ads/d0000000b002/innstilling",
+        form={**form, "csv": f"referanse\n{refs[1]}\nKari Nordmann\n"},
+        headers=HTML,
+    )
+    page = bad.body.decode()
+    assert bad.status == 400 and "Linje 3: «Kari Nordmann» er ikke en søknadsreferanse" in page
+    good = ola.post(
+        "/api/ads/d0000000b002/innstilling",
+        form={**form, "csv": f"plass;referanse\n1;{refs[1]}\n2;{refs[0]}\n"},
+        headers=HTML,
+    )
+    assert good.status == 303, good.body
+    after = ola.get("/api/ads/d0000000b002/innstilling").json()
+    assert after["references"] == [refs[1], refs[0]] and after["version"] == 2  # type: ignore[index]
+    numbers = ola.post(
+        "/api/ads/d0000000b002/innstilling",
+        form={**form, "version": "2", refs[0]: "1", refs[1]: "x"},
+        headers=HTML,
+    )
+    assert numbers.status == 400 and "Skriv et helt tall fra 1" in numbers.body.decode()

@@ -249,3 +249,18 @@ def target_selector(target: list[Any]) -> str:
     """
     parts = [" >>> ".join(part) if isinstance(part, list) else str(part) for part in target]
     return " >> ".join(parts)
+
+
+@pytest.fixture
+def people(
+    browser: Browser, open_page: Callable[[BrowserContext], WatchedPage], stack: Any
+) -> Iterator[Any]:
+    """One new signed-in browser context per person, on the module's ``stack`` (the flows'
+    :class:`test_apply_flow.People`), closed after the test."""
+    from test_apply_flow import People  # tests/e2e, as rootdir imports
+
+    made = People(browser, open_page, stack)
+    try:
+        yield made
+    finally:
+        made.close()

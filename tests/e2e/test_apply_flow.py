@@ -158,15 +158,6 @@ class People:
             context.close()
 
 
-@pytest.fixture
-def people(browser: Browser, open_page: OpenPage, stack: Stack) -> Iterator[People]:
-    made = People(browser, open_page, stack)
-    try:
-        yield made
-    finally:
-        made.close()
-
-
 # --- helpers ------------------------------------------------------------------------------------
 
 

@@ -217,15 +217,6 @@ INVITED_HF = "Helse Stavanger HF"
 NORA = ("Nora Vik", "nora.vik@example.org")
 
 
-@pytest.fixture
-def people(browser: Browser, open_page: OpenPage, stack: Stack) -> Iterator[People]:
-    made = People(browser, open_page, stack)
-    try:
-        yield made
-    finally:
-        made.close()
-
-
 def test_editor_invites_a_new_hf_administrator_who_accepts_after_signing_in(
     stack: Stack, people: People
 ) -> None:

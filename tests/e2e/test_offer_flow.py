@@ -4,6 +4,7 @@ The stack seeds the demo season as `make serve` does. The demo clock is moved to
 tilbud day; each HF sends its offers from its page; Kari Nordmann, without JavaScript, reads
 her three offers, is told that accepting one declines the other two, accepts and gets a receipt;
 Ahmed Hassan, with JavaScript, declines one of his. The HF then sees the acceptance to mark.
+Before all that, the HF reorders a ranked list with the page's buttons (JavaScript).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from playwright.sync_api import Browser, expect
-from test_apply_flow import OpenPage, People, heading, move_clock
+from playwright.sync_api import expect
+from test_apply_flow import People, heading, move_clock
 from test_stack import Stack, build_site, running_stack
 
 from lis1.demo import demo_period
@@ -29,18 +30,23 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         yield running
 
 
-@pytest.fixture
-def people(browser: Browser, open_page: OpenPage, stack: Stack) -> Iterator[People]:
-    made = People(browser, open_page, stack)
-    try:
-        yield made
-    finally:
-        made.close()
-
-
 def test_round_one_answered_with_and_without_javascript(stack: Stack, people: People) -> None:
     origin, now = stack.origin, datetime.now(UTC)
     first = schedule(demo_period(oslo_today(now)))[0]
+
+    # Before the first tilbud the HF may reorder a list; with JavaScript, by buttons.
+    _, ola = people.sign_in("Ola Hansen", "/api/hf")
+    ola.get_by_role("link", name="Innstillingsliste for «Voss sjukehus»").click()
+    rows = ola.locator("tbody tr")
+    second = rows.nth(1).locator("td").nth(1).inner_text()
+    ola.get_by_role("button", name=f"Flytt opp: {second}").click()
+    expect(rows.first).to_contain_text(second)
+    expect(ola.locator("input[data-plass]").first).to_have_value("1")
+    people.assert_accessible(ola)
+    ola.get_by_role("button", name="Lagre listen").click()
+    expect(ola.get_by_role("status")).to_have_text("Innstillingslisten er lagret.")
+    expect(rows.first).to_contain_text(second)
+
     clock, _ = people.sign_in("Eva Strand", "/api/me")
     move_clock(
         clock, origin, round((first.offers_from + timedelta(hours=1) - now) / timedelta(hours=1), 3)
@@ -81,6 +87,7 @@ def test_round_one_answered_with_and_without_javascript(stack: Stack, people: Pe
     expect(ahmed.get_by_role("status")).to_contain_text("Du takket nei til tilbudet om Haukeland")
 
     _, ola = people.sign_in("Ola Hansen", "/api/hf")
+    expect(ola.get_by_role("link", name="Innstillingsliste for «Voss sjukehus»")).to_be_visible()
     ola.get_by_role("link", name="Tilbud på «Haukeland universitetssjukehus, Bergen»").click()
     row = ola.locator("tr").filter(has_text="Kari Nordmann")
     expect(row).to_contain_text("takket ja")

@@ -3,7 +3,10 @@
  *     whether someone is signed in and then shows the name and Logg ut in the header, as the
  *     API's pages do;
  * (2) a text area with a limit shows how many characters are left, counted as the server
- *     counts them (characters, not UTF-16 units), and says so when the text is too long. */
+ *     counts them (characters, not UTF-16 units), and says so when the text is too long;
+ * (3) on a ranked list (innstillingsliste), "Flytt opp" and "Flytt ned" move a candidate and
+ *     renumber the places, so nobody has to type numbers; a fixed row does not move; and a
+ *     CSV file chosen on the computer is read into the text area where one can paste it. */
 (function () {
   "use strict";
 
@@ -54,6 +57,52 @@
     update();
   }
 
+  function rankingButtons(table) {
+    var body = table.querySelector("tbody");
+    var renumber = function () {
+      var place = 0;
+      body.querySelectorAll("input[data-plass]").forEach(function (input) {
+        if (input.value.trim() !== "" || input.readOnly) { place += 1; input.value = String(place); }
+      });
+    };
+    body.querySelectorAll("tr").forEach(function (row) {
+      var input = row.querySelector("input[data-plass]");
+      if (!input || input.readOnly) { return; }
+      var cell = input.parentNode;
+      [["Flytt opp", -1], ["Flytt ned", 1]].forEach(function (choice) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = "lis1-sekundær";
+        button.textContent = choice[0];
+        button.setAttribute("aria-label", choice[0] + ": " + input.getAttribute("data-navn"));
+        button.addEventListener("click", function () {
+          if (input.value.trim() === "") { input.value = "999"; }
+          var other = choice[1] < 0 ? row.previousElementSibling : row.nextElementSibling;
+          var otherInput = other && other.querySelector("input[data-plass]");
+          if (otherInput && !otherInput.readOnly) {
+            if (choice[1] < 0) { body.insertBefore(row, other); } else { body.insertBefore(other, row); }
+          }
+          renumber();
+          button.focus();
+        });
+        cell.appendChild(button);
+      });
+    });
+  }
+
+  function csvFile(input) {
+    var area = document.getElementById(input.getAttribute("data-csv-til"));
+    if (!area) { return; }
+    input.parentNode.hidden = false;
+    input.addEventListener("change", function () {
+      var file = input.files && input.files[0];
+      if (!file) { return; }
+      file.text().then(function (text) { area.value = text; area.closest("details").open = true; });
+    });
+  }
+
+  document.querySelectorAll("table[data-innstilling]").forEach(rankingButtons);
+  document.querySelectorAll("input[data-csv-til]").forEach(csvFile);
   document.querySelectorAll(".lis1-konto").forEach(function (slot) {
     if (slot.querySelector(".lis1-konto__lenke[href='/api/me']")) { showAccount(slot); }
   });

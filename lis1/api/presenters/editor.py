@@ -12,6 +12,7 @@ from ...i18n import N_, _
 from ...identity import ROLE_NAMES
 from ...services.accounts import ADMIN_ROLE_FOR_KIND
 from ...services.ports.accounts import AuditEntry
+from ..inputs import notice_text
 
 NOTICES = {
     "gitt": N_("Rollen er gitt og ført i endringsloggen."),
@@ -39,8 +40,7 @@ ACTIONS = {
 
 
 def notice(query: dict[str, str]) -> str | None:
-    code = query.get("melding", "")
-    return _(NOTICES[code]) if code in NOTICES else None
+    return notice_text(query, NOTICES)
 
 
 def organisations(catalog: Catalog) -> list[tuple[str, str]]:

@@ -16,6 +16,7 @@ from ...i18n import N_, _, ngettext
 from ...identity import Principal, Role
 from ...services.ad_overviews import AdLine
 from ...services.ports.accounts import AuditEntry
+from ..inputs import notice_text
 from .positions import ad_out, deadline_words
 
 FIELDS = (
@@ -47,8 +48,7 @@ STATE_WORDS: dict[AdState, str] = {
 
 
 def notice(query: dict[str, str]) -> str | None:
-    code = query.get("melding", "")
-    return _(NOTICES[code]) if code in NOTICES else None
+    return notice_text(query, NOTICES)
 
 
 def overview(catalog: Catalog, lines: list[AdLine]) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from ...errors import DomainError, InvalidInput
 from ...i18n import N_, _
 from ...services import extra_rounds as service
 from ..errors import status_of
-from ..inputs import notice_query
+from ..inputs import notice_query, notice_text
 from ..pages import page
 from ..pipeline import Context
 from ..registry import HF_ADMIN, HTML, Reply, Routes
@@ -30,8 +30,7 @@ NOTICES = {"fordelt": N_("De nye stillingene er lagt til på annonsene.")}
     query=(notice_query(list(NOTICES)),),
 )
 def extra_rounds_page(ctx: Context) -> Reply:
-    code = ctx.query.get("melding", "")
-    return _page(ctx, notice=_(NOTICES[code]) if code in NOTICES else None)
+    return _page(ctx, notice=notice_text(ctx.query, NOTICES))
 
 
 def _page(

@@ -5,7 +5,6 @@ for the HF's own ads."""
 from __future__ import annotations
 
 import re
-from typing import Any
 
 from ...domain.offers import STATE_WORDS, state_at
 from ...domain.ranking import REFERENCE, RankedList, parse_csv
@@ -18,11 +17,18 @@ from ...services.exports import offers_csv
 from ...services.rankings import ranking_of, save_ranking
 from ...services.rounds import after_last_round, open_seats, run_rounds
 from ..errors import status_of
-from ..inputs import notice_query, query_param
+from ..inputs import notice_query, notice_text, query_param
 from ..pages import page
 from ..pipeline import Context
 from ..registry import HF_ADMIN, HTML, Reply, Routes
-from ..schemas.offers import HfOfferChangeIn, RankingForm, RankingIn, RankingOut
+from ..schemas.offers import (
+    HfOfferChangeIn,
+    HfOfferOut,
+    HfOffers,
+    RankingForm,
+    RankingIn,
+    RankingOut,
+)
 
 routes = Routes()
 
@@ -166,11 +172,12 @@ def _in_order(places: dict[str, str]) -> list[str]:
     "/ads/{ad_id}/tilbud",
     summary=N_("Tilbudene på en annonse: merking, frigiving og tilbaketrekking (?format=csv)"),
     access=HF_ADMIN,
+    response=HfOffers,
     errors=(401, 403, 404, 409),
     media=(HTML, "text/csv"),
     query=(NOTICE, query_param("format", "|csv", N_("forventet csv"), N_("csv for Excel."))),
 )
-def offers_page(ctx: Context) -> Reply:
+def offers_page(ctx: Context) -> HfOffers | Reply:
     who, now, store = ctx.signed_in(), ctx.deps.clock.now(), ctx.deps.store
     ranking = ranking_of(store, ctx.deps.catalog, who=who, ad_id=ctx.params["ad_id"])
     _ad, people = applicants(store, who=who, ad_id=ranking.ad.id)
@@ -182,29 +189,37 @@ def offers_page(ctx: Context) -> Reply:
             content_type="text/csv",
             headers={"Content-Disposition": f'attachment; filename="tilbud-{ranking.ad.id}.csv"'},
         )
-    rows: list[dict[str, Any]] = []
-    for offer in sorted(offers, key=lambda o: (o.round.number, o.issued_at)):
-        state = state_at(offer, now)
-        rows.append(
-            {
-                "id": offer.id,
-                "name": names.get(offer.candidate, ""),
-                "reference": offer.reference,
-                "round": offer.round.number,
-                "state": state,
-                "words": _(STATE_WORDS[state]),
-                "late": offer.hired_late,
-                "reason": offer.reason,
-                "marking": offer_service.marking_deadline(ctx.deps.catalog, offer.round),
-            }
-        )
     count = store.offers.counts([ranking.ad.id])[ranking.ad.id]
+    result = HfOffers(
+        ad_id=ranking.ad.id,
+        seats=ranking.ad.content.seats,
+        holding=count.holding,
+        taken=count.taken,
+        offers=[
+            HfOfferOut(
+                id=offer.id,
+                reference=offer.reference,
+                name=names.get(offer.candidate, ""),
+                round=offer.round.number,
+                series=offer.round.series,
+                state=(state := state_at(offer, now)),
+                state_words=_(STATE_WORDS[state]),
+                hired_late=offer.hired_late,
+                reason=offer.reason,
+                answer_deadline=offer.answer_deadline,
+                marking_deadline=offer_service.marking_deadline(ctx.deps.catalog, offer.round),
+            )
+            for offer in sorted(offers, key=lambda o: (o.round.number, o.issued_at))
+        ],
+    )
+    if not ctx.html:
+        return result
     return page(
         ctx,
         "hf_offers.html",
         title=_("Tilbud: {place}").format(place=ranking.ad.content.place),
         ad=ranking.ad,
-        rows=rows,
+        rows=result.offers,
         count=count,
         now=now,
         rest=open_seats(store, ranking.ad)
@@ -274,5 +289,4 @@ def _back(ctx: Context, where: str, done: str) -> Reply:
 
 
 def _notice(ctx: Context) -> str | None:
-    code = ctx.query.get("melding", "")
-    return _(NOTICES[code]) if code in NOTICES else None
+    return notice_text(ctx.query, NOTICES)

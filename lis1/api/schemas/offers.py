@@ -61,3 +61,25 @@ class ExtraSeatsForm(BaseModel):
 
     def seats(self) -> dict[str, str]:
         return {k: str(v).strip() for k, v in (self.model_extra or {}).items()}
+
+
+class HfOfferOut(BaseModel):
+    id: str
+    reference: str = Field(description="Søknadsreferansen tilbudet gjelder.")
+    name: str
+    round: int
+    series: str = Field(description="Perioden eller ekstrarunden tilbudet hører til.")
+    state: str
+    state_words: str
+    hired_late: bool
+    reason: str
+    answer_deadline: datetime
+    marking_deadline: datetime | None
+
+
+class HfOffers(BaseModel):
+    ad_id: str
+    seats: int
+    holding: int = Field(description="Åpne, takket ja og ansatte.")
+    taken: int = Field(description="Takket ja og ansatte.")
+    offers: list[HfOfferOut]
