@@ -84,6 +84,8 @@ def run(root: Path) -> int:
     print(f"Forhold minne: {full['max_rss_mib'] / bare['max_rss_mib']:.2f}x")
 
     from .bench_api import run as run_api
+    from .bench_offers import accept_latency
 
     run_api(root)
+    accept_latency(root)
     return 0

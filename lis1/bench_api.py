@@ -53,12 +53,9 @@ def dynamodb_calls(root: Path) -> None:
 
 
 def run(root: Path) -> None:
-    from .bench_offers import accept_latency  # it imports print_latency from here
-
     import_times(root)
     dynamodb_calls(root)
     apply_latency(root)
-    accept_latency(root)
 
 
 def apply_latency(root: Path, count: int = 300) -> None:

@@ -11,11 +11,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from .catalog import Catalog
-from .catalog.models import Period, Round, Source
+from .catalog.models import ExtraRound, OrganisationShare, Period, Round, Source
 from .identity import Grant, Role, User
 from .services.ports.store import Store
 
 DEMO_ID = "demo"
+DEMO_EXTRA_ID = "demo-ekstra"
 
 
 @dataclass(frozen=True)
@@ -109,8 +110,44 @@ def demo_period(anchor: date) -> DemoPeriod:
     )
 
 
+def demo_extra_round(period: Period) -> ExtraRound:
+    """An extra round a week after the demo period's last svarfrist, drawing from its lists:
+    Helse Bergen and Oslo universitetssykehus each get two new seats to place on their ads."""
+    offer = period.rounds[-1].answer_by or period.starts
+    offer += timedelta(days=7)
+    shares = [
+        OrganisationShare(organisation=hf, positions=2, note=None)
+        for hf in ("helse-bergen", "oslo-universitetssykehus")
+    ]
+    return ExtraRound(
+        id=DEMO_EXTRA_ID,
+        name="Ekstrarunde (demo, ikke ekte)",
+        draws_from=period.id,
+        starts=period.starts,
+        positions=4,
+        positions_by_organisation=shares,
+        rounds=[
+            Round(
+                number=1,
+                offer=offer,
+                answer_by=offer + timedelta(days=2),
+                marking=datetime.combine(offer + timedelta(days=3), time(12, 0)),
+                note=None,
+            )
+        ],
+        sources=[Source(title="Demodata laget av make serve", url=None)],
+        updated=period.updated,
+        note="Ekstrarunde for å prøve tjenesten lokalt. Den finnes ikke i virkeligheten.",
+    )
+
+
 def with_demo_period(catalog: Catalog, anchor: date) -> Catalog:
-    return replace(catalog, periods=(*catalog.periods, demo_period(anchor)))
+    period = demo_period(anchor)
+    return replace(
+        catalog,
+        periods=(*catalog.periods, period),
+        extra_rounds=(*catalog.extra_rounds, demo_extra_round(period)),
+    )
 
 
 def seed(store: Store, now: datetime) -> date:

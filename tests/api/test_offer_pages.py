@@ -94,7 +94,7 @@ def test_an_hf_places_its_extra_round_seats_and_the_round_offers_them(
     catalog: Catalog, keys: Path
 ) -> None:
     extra = ExtraRound(
-        id="demo-ekstra",
+        id="test-ekstra",
         name="Ekstrarunde (demo)",
         draws_from=DEMO_ID,
         starts=date(2027, 3, 1),
@@ -125,13 +125,13 @@ def test_an_hf_places_its_extra_round_seats_and_the_round_offers_them(
     assert "2 nye stillinger for dere." in page and "Voss sjukehus (nå 1)" in page
     form = {"csrf_token": ola.csrf or ""}
     too_many = ola.post(
-        "/api/hf/ekstrarunder/demo-ekstra/helse-bergen",
+        "/api/hf/ekstrarunder/test-ekstra/helse-bergen",
         form={**form, "d0000000b002": "3"},
         headers=HTML,
     )
     assert too_many.status == 400 and "2 nye stillinger igjen" in too_many.body.decode()
     placed = ola.post(
-        "/api/hf/ekstrarunder/demo-ekstra/helse-bergen",
+        "/api/hf/ekstrarunder/test-ekstra/helse-bergen",
         form={**form, "d0000000b002": "2"},
         headers=HTML,
     )
@@ -142,7 +142,7 @@ def test_an_hf_places_its_extra_round_seats_and_the_round_offers_them(
     api.clock.set(schedule(extra)[0].offers_from)
     run_scheduled_rounds(api.deps)
     offers = api.deps.store.offers.by_ad(DEMO_ID, "d0000000b002")
-    assert [o.round.series for o in offers] == ["demo-ekstra"] * 3
+    assert [o.round.series for o in offers] == ["test-ekstra"] * 3
 
 
 def test_a_ranked_list_from_pasted_csv_or_numbers_with_errors_by_line(api: Api) -> None:
