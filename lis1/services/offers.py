@@ -49,10 +49,10 @@ def my_offers(store: Store, *, who: Principal, now: datetime) -> list[tuple[Offe
 
 def my_offer(store: Store, *, who: Principal, offer_id: str) -> Offer:
     """One of the caller's offers; nobody else's exists for them."""
-    return _find(store.offers.by_candidate(who.subject), offer_id)
+    return find_offer(store.offers.by_candidate(who.subject), offer_id)
 
 
-def _find(offers: list[Offer], offer_id: str) -> Offer:
+def find_offer(offers: list[Offer], offer_id: str) -> Offer:
     for offer in offers:
         if offer.id == offer_id:
             return offer
@@ -105,7 +105,7 @@ def _accept(
     """One try per fresh read, again when one of the offers changed meanwhile."""
     for attempt in range(TRIES):
         mine = store.offers.by_candidate(who.subject)
-        offer = _find(mine, offer_id)
+        offer = find_offer(mine, offer_id)
         accepted = rules.accept(offer, env.now)
         declining = [
             rules.decline(o, env.now, because_of=offer.id)

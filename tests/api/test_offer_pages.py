@@ -173,3 +173,14 @@ def test_a_ranked_list_from_pasted_csv_or_numbers_with_errors_by_line(api: Api) 
         headers=HTML,
     )
     assert numbers.status == 400 and "Skriv et helt tall fra 1" in numbers.body.decode()
+
+
+def test_a_closed_offer_says_why_in_words_on_the_confirmation_page(api: Api) -> None:
+    rounds = seeded(api)
+    api.clock.set(rounds[0].offers_from)  # type: ignore[attr-defined]
+    run_scheduled_rounds(api.deps)
+    kari = api.sign_in("demo-kari")
+    offer = kari.get("/api/tilbud").json()["offers"][0]  # type: ignore[index]
+    kari.post(f"/api/tilbud/{offer['id']}/decline", json_body={})
+    page = kari.get(f"/api/tilbud/{offer['id']}/svar?svar=ja", headers=HTML).body.decode()
+    assert "Tilbudet kan ikke besvares lenger: takket nei." in page

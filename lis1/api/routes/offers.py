@@ -56,15 +56,16 @@ def my_offers(ctx: Context) -> MyOffers | Reply:
 def confirm(ctx: Context) -> Reply:
     store, now = ctx.deps.store, ctx.deps.clock.now()
     mine = store.offers.by_candidate(ctx.signed_in().subject)
-    offer = service.my_offer(store, who=ctx.signed_in(), offer_id=ctx.params["offer_id"])
+    offer = service.find_offer(mine, ctx.params["offer_id"])
+    state = state_at(offer, now)
     answer = ctx.query.get("svar", "ja")
     closing = service.declined_by_accepting(mine, offer, now) if answer == "ja" else []
     return page(
         ctx,
         "offer_confirm.html",
         title=_("Takke ja?") if answer == "ja" else _("Takke nei?"),
-        offer=_out(ctx, offer, "åpen"),
-        state=state_at(offer, now),
+        offer=_out(ctx, offer, state),
+        state=state,
         answer=answer,
         closing=[_out(ctx, o, "åpen") for o in closing],
         csrf=ctx.csrf,
