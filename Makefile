@@ -3,7 +3,7 @@ PY   := .venv/bin/python
 LIS1 := $(PY) -m lis1
 PORT ?= 8000
 
-.PHONY: install browser dynamodb validate build serve test lint bench soak clean demo-reset
+.PHONY: install browser dynamodb validate build serve test lint bench soak clean demo-reset package deploy
 
 .venv/.installed: pyproject.toml uv.lock scripts/bootstrap.sh
 	@scripts/bootstrap.sh
@@ -50,3 +50,11 @@ clean:
 demo-reset:
 	rm -rf .local/ddb .local/outbox
 	@echo "Lokale demodata er slettet. Neste «make serve» legger inn demosesongen fra i dag."
+
+# build/deploy/: the Lambda package (runtime dependencies only, with bytecode) and the template.
+package: build
+	$(LIS1) package
+
+# Package, send the stack to AWS, upload the site and invalidate CloudFront's cache.
+deploy: package
+	$(LIS1) deploy --stage "$(STAGE)"

@@ -47,7 +47,7 @@ class Project:
 
     @property
     def infra(self) -> Path:
-        return self.root / "infra"
+        return self.root / "infra" / "generated"
 
     @property
     def site(self) -> Path:

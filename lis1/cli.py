@@ -32,6 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     serve.add_argument("--port", type=int, default=None, help="port (standard: PORT eller 8000)")
     commands.add_parser("bench", help="mål byggetid, API-import, DynamoDB-kall og søkelatens")
+    commands.add_parser("package", help="Lambda-pakken og CloudFormation-malen i build/deploy/")
+    deploy = commands.add_parser("deploy", help="pakk, send stacken til AWS og last opp nettstedet")
+    deploy.add_argument("--stage", required=True, help="navnet på miljøet, f.eks. prod")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     project = Project(args.root)
@@ -61,12 +64,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not ok:
             print("Ingenting ble skrevet.", file=sys.stderr)
             return 1
-        print("Skrev calendars/, schemas/, infra/" + ("." if args.no_site else " og site/."))
+        done = "calendars/, schemas/, infra/generated/" + ("" if args.no_site else " og site/")
+        print(f"Skrev {done}.")
         return 0
     if args.command == "bench":
         from .bench import run
 
         return run(project.root)
+    if args.command == "package":
+        from .deploy.commands import package_command
+
+        return package_command(project.root)
+    if args.command == "deploy":
+        from .deploy.commands import deploy_command
+
+        return deploy_command(project.root, args.stage)
     if args.command == "serve":
         from .devserver import run as run_server
         from .serve import port_from_env

@@ -9,7 +9,7 @@ sense locally, so a development token can never be accepted there.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -43,6 +43,9 @@ class Config:
     data_dir: Path = ROOT / "data"
     session_hours: int = 8
     max_body_bytes: int = 64 * 1024
+    mail_from: str = "LIS1 <ikke-svar@lis1.helsedirektoratet.no>"
+    mail_configuration_set: str | None = None
+    """The SES configuration set every mail is sent with (bounces and complaints are counted)."""
 
     @property
     def redirect_uri(self) -> str:
@@ -81,7 +84,14 @@ class Config:
             raise ConfigError("LIS1_DYNAMODB_ENDPOINT skal ikke settes i drift.")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> Config:
+    def from_env(
+        cls,
+        env: Mapping[str, str] | None = None,
+        read_secret: Callable[[str], bytes] | None = None,
+    ) -> Config:
+        """In Lambda the client's private key is read from the secret store
+        (LIS1_CLIENT_KEY_SECRET, by ``read_secret``); elsewhere from a file
+        (LIS1_CLIENT_KEY_FILE)."""
         env = os.environ if env is None else env
 
         def need(name: str) -> str:
@@ -96,9 +106,6 @@ class Config:
                 f"LIS1_STAGE må være test eller prod i en tjeneste i drift, ikke «{stage}» "
                 "(lokalt startes tjenesten med make serve)."
             )
-        key_path = Path(need("LIS1_CLIENT_KEY_FILE"))
-        if not key_path.is_file():
-            raise ConfigError(f"Fant ikke klientnøkkelen {key_path} (LIS1_CLIENT_KEY_FILE).")
         config = cls(
             stage=stage,  # type: ignore[arg-type]  # checked above
             public_origin=need("LIS1_PUBLIC_ORIGIN").rstrip("/"),
@@ -106,11 +113,37 @@ class Config:
             client_id=need("LIS1_CLIENT_ID"),
             api_audience=need("LIS1_API_AUDIENCE"),
             client_key_id=need("LIS1_CLIENT_KEY_ID"),
-            client_key_pem=key_path.read_bytes(),
+            client_key_pem=_client_key(env, need, read_secret),
             table_name=env.get("LIS1_TABLE", "lis1"),
             dynamodb_endpoint=env.get("LIS1_DYNAMODB_ENDPOINT") or None,
             store_kind=env.get("LIS1_STORE_KIND", "dynamodb"),
             data_dir=Path(env.get("LIS1_DATA_DIR", str(ROOT / "data"))),
+            mail_from=env.get("LIS1_MAIL_FROM") or cls.mail_from,
+            mail_configuration_set=env.get("LIS1_MAIL_CONFIGURATION_SET") or None,
         )
         config.check_deployed()
         return config
+
+
+def _client_key(
+    env: Mapping[str, str],
+    need: Callable[[str], str],
+    read_secret: Callable[[str], bytes] | None,
+) -> bytes:
+    secret = env.get("LIS1_CLIENT_KEY_SECRET", "").strip()
+    if secret:
+        if read_secret is None:
+            raise ConfigError(
+                "LIS1_CLIENT_KEY_SECRET er satt, men ingen hemmelighetslager er gitt."
+            )
+        key = read_secret(secret)
+        if not key.strip():
+            raise ConfigError(
+                f"Hemmeligheten {secret} er tom: legg inn klientens private nøkkel (se README, "
+                "«Nøkler»)."
+            )
+        return key
+    key_path = Path(need("LIS1_CLIENT_KEY_FILE"))
+    if not key_path.is_file():
+        raise ConfigError(f"Fant ikke klientnøkkelen {key_path} (LIS1_CLIENT_KEY_FILE).")
+    return key_path.read_bytes()

@@ -18,9 +18,9 @@ from .services.ports.mail import Mail
 SENDER = "LIS1 <ikke-svar@lis1.helsedirektoratet.no>"
 
 
-def as_message(mail: Mail) -> EmailMessage:
+def as_message(mail: Mail, sender: str = SENDER) -> EmailMessage:
     message = EmailMessage(policy=SMTP)
-    message["From"] = SENDER
+    message["From"] = sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
     message.set_content(mail.body)

@@ -6,9 +6,11 @@ with a 400, which is worded here in Norwegian like every other error. Only the c
 names are served, so a page on another site cannot reach this one through DNS rebinding.
 
 Static files come from the built site (feeds as text/calendar, the site's 404 page for unknown
-paths). Paths below a mounted prefix (``/api/``, and locally ``/dev-issuer/``) go, as sent and
-still percent-encoded, to a handler in the same process. Nothing personal is logged: method,
-path without query, status.
+paths), every answer with the security headers CloudFront adds in production, from the same
+source (:func:`lis1.site.headers.static_headers`), so the browser tests meet its CSP. Paths
+below a mounted prefix (``/api/``, and locally ``/dev-issuer/``) go, as sent and still
+percent-encoded, to a handler in the same process. Nothing personal is logged: method, path
+without query, status.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ from waitress.channel import HTTPChannel
 from waitress.server import create_server
 from waitress.task import ErrorTask
 
+from .site.headers import static_headers
+
 log = logging.getLogger("lis1.serve")
 
 CONTENT_TYPES = {
@@ -39,11 +43,6 @@ CONTENT_TYPES = {
     ".svg": "image/svg+xml",
     ".woff2": "font/woff2",
 }
-STATIC_HEADERS = [
-    ("X-Content-Type-Options", "nosniff"),
-    ("Referrer-Policy", "same-origin"),
-    ("X-Frame-Options", "DENY"),
-]
 MAX_BODY = 1024 * 1024
 STATIC_METHODS = ("GET", "HEAD", "OPTIONS")
 
@@ -99,6 +98,9 @@ class SiteApp:
 
     def __init__(self, site: Path, mounts: dict[str, Mounted] | None = None) -> None:
         self.site = site.resolve()
+        self.static_headers: Headers = list(static_headers(self.site).items())
+        """What CloudFront's response headers policy adds in production (the CSP allows the
+        inline scripts of the site as built now; ``make serve`` restarts after a rebuild)."""
         self.mounts: dict[str, Mounted] = dict(mounts or {"/api/": api_not_here})
         self.host = ""
         """The Host header served (127.0.0.1:PORT); empty until the port is known."""
@@ -152,6 +154,10 @@ class SiteApp:
             if path == prefix.rstrip("/") or path.startswith(prefix):
                 body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
                 return handler(method, target, _headers(environ), body)
+        status, headers, body = self._static_answer(method, target)
+        return status, [*headers, *self.static_headers], body
+
+    def _static_answer(self, method: str, target: str) -> tuple[int, Headers, bytes]:
         if method == "OPTIONS":
             return 204, [("Allow", ", ".join(STATIC_METHODS))], b""
         if method not in STATIC_METHODS:
@@ -185,14 +191,14 @@ class SiteApp:
         kind = CONTENT_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
         return (
             200,
-            [("Content-Type", kind or "application/octet-stream"), *STATIC_HEADERS],
+            [("Content-Type", kind or "application/octet-stream")],
             (file.read_bytes()),
         )
 
     def _missing(self) -> tuple[int, Headers, bytes]:
         page = self.site / "404.html"
         body = page.read_bytes() if page.is_file() else b"<!doctype html><title>Fant ikke siden"
-        return 404, [("Content-Type", "text/html; charset=utf-8"), *STATIC_HEADERS], body
+        return 404, [("Content-Type", "text/html; charset=utf-8")], body
 
 
 def _target(environ: dict[str, Any]) -> str:

@@ -13,6 +13,7 @@ from typing import Any
 
 from chalice.app import Blueprint, Chalice, Rate, Response
 
+from ..http_headers import api_headers
 from ..services.rounds import run_rounds
 from ..web.render import shell_script_hashes
 from .deps import Deps
@@ -25,16 +26,10 @@ from .views import error_page, sendable_response, view
 
 log = logging.getLogger(__name__)
 
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    # The site's shell runs three small inline scripts of the theme: allowed by hash, no other.
-    "Content-Security-Policy": (
-        "default-src 'self'; frame-ancestors 'none'; form-action 'self'; script-src 'self' "
-        + " ".join(shell_script_hashes())
-    ),
-}
+# The headers every response shares come from lis1.http_headers (so do the static site's, see
+# lis1.site.headers); the API's pages extend the site's shell, whose theme scripts are allowed by
+# hash and nothing else inline.
+SECURITY_HEADERS = api_headers(shell_script_hashes())
 
 
 def create_app(deps: Deps | Callable[[], Deps], routes: list[RouteSpec] | None = None) -> Chalice:

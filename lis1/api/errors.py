@@ -58,6 +58,18 @@ class NoSuchPath(DomainError):
     message = N_("Denne adressen finnes ikke i API-et.")
 
 
+class Throttled(DomainError):
+    code = "for_mange_forespørsler"
+    message = N_("Tjenesten har svært mange forespørsler akkurat nå. Vent litt og prøv igjen.")
+
+
+class GatewayTimeout(DomainError):
+    code = "tidsavbrudd"
+    message = N_(
+        "Svaret tok for lang tid. Se etter om det du sendte er lagret før du prøver igjen."
+    )
+
+
 class InternalError(DomainError):
     code = "intern_feil"
     message = N_("Noe gikk galt hos oss. Prøv igjen om litt; vedvarer feilen, kontakt oss.")
@@ -75,8 +87,24 @@ STATUS: dict[type[DomainError], int] = {
     PayloadTooLarge: 413,
     UnsupportedMediaType: 415,
     Unprocessable: 422,
+    Throttled: 429,
     InternalError: 500,
     Unavailable: 503,
+    GatewayTimeout: 504,
+}
+
+# API Gateway's answers before our code runs (unknown path, throttling …), by response type.
+# None keeps the status API Gateway chose and gives only the body.
+_GATEWAY: dict[str, tuple[type[DomainError], int | None]] = {
+    "MISSING_AUTHENTICATION_TOKEN": (NoSuchPath, 404),
+    "RESOURCE_NOT_FOUND": (NoSuchPath, 404),
+    "THROTTLED": (Throttled, 429),
+    "QUOTA_EXCEEDED": (Throttled, 429),
+    "REQUEST_TOO_LARGE": (PayloadTooLarge, 413),
+    "UNSUPPORTED_MEDIA_TYPE": (UnsupportedMediaType, 415),
+    "INTEGRATION_TIMEOUT": (GatewayTimeout, 504),
+    "DEFAULT_4XX": (InvalidInput, None),
+    "DEFAULT_5XX": (InternalError, None),
 }
 
 
@@ -100,6 +128,14 @@ _CHALICE_CODES: dict[str, type[DomainError]] = {
     "NotFoundError": NoSuchPath,
     "InternalServerError": InternalError,
 }
+
+
+def gateway_responses() -> dict[str, tuple[int | None, str]]:
+    """API Gateway's response types with the status and the JSON body of our error table."""
+    return {
+        kind: (status, json.dumps(error_body(error())))
+        for kind, (error, status) in _GATEWAY.items()
+    }
 
 
 def rewrite_foreign_error(status: int, body: str | bytes | None) -> DomainError | None:

@@ -15,20 +15,29 @@ from ..services.ports.mail import Mail
 log = logging.getLogger("lis1.mail")
 
 
-def make_ses_client(region: str = "eu-north-1") -> Any:
+def make_ses_client(region: str | None = None) -> Any:
+    """In Lambda the region is the function's own (AWS_REGION); eu-north-1 elsewhere."""
+    import os
+
     import boto3
 
+    region = region or os.environ.get("AWS_REGION") or "eu-north-1"
     return boto3.client("sesv2", region_name=region)
 
 
 class SesMailer:
-    def __init__(self, client: Any, sender: str = SENDER) -> None:
+    def __init__(
+        self, client: Any, sender: str = SENDER, configuration_set: str | None = None
+    ) -> None:
         self.client = client
         self.sender = sender
+        self.configuration_set = configuration_set
 
     def send(self, mail: Mail) -> None:
+        extra = {"ConfigurationSetName": self.configuration_set} if self.configuration_set else {}
         self.client.send_email(
             FromEmailAddress=self.sender,
             Destination={"ToAddresses": [mail.to]},
-            Content={"Raw": {"Data": as_message(mail).as_bytes()}},
+            Content={"Raw": {"Data": as_message(mail, self.sender).as_bytes()}},
+            **extra,
         )

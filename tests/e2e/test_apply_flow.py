@@ -100,12 +100,10 @@ class People:
         self.pages: list[WatchedPage] = []
 
     def context(self, javascript: bool = True) -> BrowserContext:
-        # bypass_csp: the API's pages forbid inline scripts, and axe is injected as one.
         made = self.browser.new_context(
             locale="nb-NO",
             timezone_id="Europe/Oslo",
             java_script_enabled=javascript,
-            bypass_csp=True,
         )
         self.contexts.append(made)
         return made

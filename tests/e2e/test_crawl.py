@@ -148,7 +148,6 @@ def test_every_page_behind_sign_in_is_one_product_with_the_site(
         viewport={"width": WIDTHS[width], "height": 900},
         locale="nb-NO",
         timezone_id="Europe/Oslo",
-        bypass_csp=True,  # axe is injected as an inline script
     )
     with contextlib.closing(context):
         watched = open_page(context)

@@ -1,0 +1,148 @@
+"""The translated template: cfn-lint finds nothing, every reference holds, no wildcard outside
+the reasoned list, no public bucket. Each check is also shown to fail on a broken copy."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+from cfnlint.api import ManualArgs, lint, lint_file
+
+from lis1.deploy.package import Packaged
+
+from .checks import (
+    REGION,
+    public_bucket_problems,
+    reference_problems,
+    wildcard_problems,
+)
+
+# cfn-lint rules we do not follow, each with its reason. None today: a new warning fails.
+IGNORED_RULES: dict[str, str] = {}
+
+
+def _lint(template: dict[str, Any]) -> list[str]:
+    matches = lint(json.dumps(template), regions=[REGION])
+    return [f"{m.rule.id} {m.message} ({m.linenumber})" for m in matches]
+
+
+def test_cfn_lint_finds_nothing_in_the_template_nor_in_chalices_sam(packaged: Packaged) -> None:
+    config = ManualArgs(regions=[REGION], include_checks=["I"])
+    for file in (packaged.template, packaged.template.with_name("sam.json")):
+        found = lint_file(Path(file), config=config)
+        problems = [f"{m.rule.id} {m.message}" for m in found if m.rule.id not in IGNORED_RULES]
+        assert problems == [], f"{file.name}: {problems}"
+
+
+def test_cfn_lint_catches_a_broken_property(template: dict[str, Any]) -> None:
+    broken = copy.deepcopy(template)
+    site = broken["Resources"]["SiteBucket"]["Properties"]
+    site["OwnershipControls"]["Rules"][0]["ObjectOwnership"] = "BucketEnforced"
+    assert any(problem.startswith("E3030") for problem in _lint(broken))
+
+
+def test_every_reference_names_something_that_has_it(template: dict[str, Any]) -> None:
+    assert reference_problems(template) == []
+
+
+def test_a_wrong_reference_is_found(template: dict[str, Any]) -> None:
+    broken = copy.deepcopy(template)
+    resources = broken["Resources"]
+    resources["SiteBucketPolicy"]["Properties"]["Bucket"] = {"Ref": "SiteBuckett"}
+    resources["AlarmTopic"]["Properties"]["KmsMasterKeyId"] = {"Fn::GetAtt": ["Table", "Url"]}
+    role = resources["FunctionRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    role["Statement"][0]["Resource"] = {"Fn::Sub": "${Table.Nope}/x ${Missing}"}
+    broken["Outputs"]["Extra"] = {"Value": {"Ref": "Gone"}}
+    found = "\n".join(reference_problems(broken))
+    for name in ("SiteBuckett", "Table har ikke attributtet Url", "Nope", "Missing", "Gone"):
+        assert name in found
+
+
+def test_no_wildcard_outside_the_reasoned_list(template: dict[str, Any]) -> None:
+    assert wildcard_problems(template) == []
+
+
+def test_the_functions_reach_only_their_own_table_secret_and_mail(template: dict[str, Any]) -> None:
+    role = template["Resources"]["FunctionRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    by_sid = {s["Sid"]: s for s in role["Statement"]}
+    assert set(by_sid) == {"Table", "ClientKey", "Mail", "FailedJobs", "Logs"}
+    restored, own = by_sid["Table"]["Resource"]["Fn::If"][1:]
+    assert own == [{"Fn::GetAtt": ["Table", "Arn"]}, {"Fn::Sub": "${Table.Arn}/index/gsi1"}]
+    assert [r["Fn::Sub"].rsplit(":", 1)[1] for r in restored] == [
+        "table/${RestoredTable}",
+        "table/${RestoredTable}/index/gsi1",
+    ]
+    assert by_sid["ClientKey"]["Resource"] == {"Ref": "ClientKeySecret"}
+    functions = [
+        k for k, v in template["Resources"].items() if v["Type"] == "AWS::Lambda::Function"
+    ]
+    assert len(by_sid["Logs"]["Resource"]) == len(functions)
+
+
+def test_a_wildcard_or_a_public_principal_is_found(template: dict[str, Any]) -> None:
+    broken = copy.deepcopy(template)
+    resources = broken["Resources"]
+    role = resources["FunctionRole"]["Properties"]["Policies"][0]["PolicyDocument"]
+    role["Statement"].append({"Effect": "Allow", "Action": "dynamodb:*", "Resource": "*"})
+    policy = resources["SiteBucketPolicy"]["Properties"]["PolicyDocument"]
+    policy["Statement"][0]["Principal"] = "*"
+    resources["FunctionRole"]["Properties"]["ManagedPolicyArns"] = [
+        "arn:aws:iam::aws:policy/AdministratorAccess"
+    ]
+    found = "\n".join(wildcard_problems(broken))
+    for part in ("dynamodb:*", "ressursen *", "alle og enhver", "AdministratorAccess"):
+        assert part in found
+
+
+def test_no_bucket_is_public(template: dict[str, Any]) -> None:
+    assert public_bucket_problems(template) == []
+    broken = copy.deepcopy(template)
+    site = broken["Resources"]["SiteBucket"]["Properties"]
+    site["PublicAccessBlockConfiguration"]["RestrictPublicBuckets"] = False
+    site["WebsiteConfiguration"] = {"IndexDocument": "index.html"}
+    assert len(public_bucket_problems(broken)) == 2
+
+
+def test_scheduled_functions_retry_then_dead_letter_and_alarm(template: dict[str, Any]) -> None:
+    resources = template["Resources"]
+    scheduled = {
+        v["Properties"]["Targets"][0]["Arn"]["Fn::GetAtt"][0]
+        for v in resources.values()
+        if v["Type"] == "AWS::Events::Rule"
+    }
+    assert scheduled, "ingen planlagte funksjoner i malen"
+    for name in scheduled:
+        configs = [
+            v["Properties"]
+            for v in resources.values()
+            if v["Type"] == "AWS::Lambda::EventInvokeConfig"
+            and v["Properties"]["FunctionName"] == {"Ref": name}
+        ]
+        assert len(configs) == 1
+        assert configs[0]["MaximumRetryAttempts"] == 2
+        assert configs[0]["DestinationConfig"]["OnFailure"]["Destination"] == {
+            "Fn::GetAtt": ["DeadLetters", "Arn"]
+        }
+        assert f"{name}FailedAlarm" in resources
+
+
+def test_the_table_keeps_its_data(template: dict[str, Any]) -> None:
+    table = template["Resources"]["Table"]
+    assert table["DeletionPolicy"] == "Retain"
+    properties = table["Properties"]
+    assert properties["BillingMode"] == "PAY_PER_REQUEST"
+    assert properties["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"] is True
+    assert properties["DeletionProtectionEnabled"] is True
+    assert properties["TimeToLiveSpecification"]["Enabled"] is True
+
+
+def test_unknown_api_paths_get_our_error_body(template: dict[str, Any]) -> None:
+    api = next(v for v in template["Resources"].values() if v["Type"] == "AWS::ApiGateway::RestApi")
+    responses = api["Properties"]["Body"]["x-amazon-apigateway-gateway-responses"]
+    missing = responses["MISSING_AUTHENTICATION_TOKEN"]
+    assert missing["statusCode"] == "404"
+    body = json.loads(missing["responseTemplates"]["application/json"])
+    assert body["code"] == "finnes_ikke" and set(body) == {"code", "message", "fields"}
+    assert responses["THROTTLED"]["statusCode"] == "429"
