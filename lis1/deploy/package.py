@@ -86,9 +86,16 @@ def package(root: Path, site: Path | None = None, out: Path | None = None) -> Pa
     _zip(folder, zip_file)
     sam = json.loads((out / "chalice" / "sam.json").read_text("utf-8"))
     (out / "sam.json").write_text(json.dumps(sam, indent=1, ensure_ascii=False), "utf-8")
-    template = out / "template.json"
     translated = translate(sam, REGION)
-    template.write_text(json.dumps(translated, indent=1, ensure_ascii=False), "utf-8")
+    (out / "template.json").write_text(
+        json.dumps(translated, indent=1, ensure_ascii=False), "utf-8"
+    )
+    return _described(out)
+
+
+def _described(out: Path) -> Packaged:
+    folder, zip_file, template = out / "lambda", out / "lambda.zip", out / "template.json"
+    translated = json.loads(template.read_text("utf-8"))
     return Packaged(
         folder=folder,
         zip_file=zip_file,
@@ -105,7 +112,7 @@ SOURCES = ("lis1", "data", "infra", "functions", "site", "pyproject.toml", "uv.l
 def packaged(root: Path) -> Packaged:
     """The package `make package` wrote, if it is newer than everything it was made from."""
     out = root / "build" / "deploy"
-    zip_file, template, folder = out / "lambda.zip", out / "template.json", out / "lambda"
+    zip_file, template = out / "lambda.zip", out / "template.json"
     if not (zip_file.is_file() and template.is_file()):
         raise PackageError("Fant ingen pakke i build/deploy/. Kjør `make package` først.")
     made_at = min(zip_file.stat().st_mtime, template.stat().st_mtime)
@@ -120,15 +127,7 @@ def packaged(root: Path) -> Packaged:
                     f"Pakken i build/deploy/ er eldre enn {path.relative_to(root)}. "
                     "Kjør `make package` på nytt (make deploy gjør det)."
                 )
-    translated = json.loads(template.read_text("utf-8"))
-    return Packaged(
-        folder=folder,
-        zip_file=zip_file,
-        template=template,
-        size_bytes=zip_file.stat().st_size,
-        unpacked_bytes=sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()),
-        resources={k: v["Type"] for k, v in translated["Resources"].items()},
-    )
+    return _described(out)
 
 
 def _uv(root: Path) -> str:

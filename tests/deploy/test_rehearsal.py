@@ -104,6 +104,18 @@ def _stand_in_distribution(cloudfront: Any) -> None:
     )
 
 
+def _deploy(root: Path, stage: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """`make deploy STAGE=…` after `make package`: the command it runs, on ``root``."""
+    return subprocess.run(
+        [sys.executable, "-m", "lis1", "--root", str(root), "deploy", "--stage", stage],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=REPO_ROOT,
+        check=False,
+    )
+
+
 def _aws(moto_server: str) -> dict[str, str]:
     return {
         "AWS_ENDPOINT_URL": moto_server,
@@ -125,14 +137,7 @@ def test_make_deploy_rehearsal_on_moto(
     env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "LIS1_"))} | aws
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        done = subprocess.run(
-            [sys.executable, "-m", "lis1", "--root", str(tmp_path), "deploy", "--stage", STAGE],
-            capture_output=True,
-            text=True,
-            env=env,
-            cwd=REPO_ROOT,
-            check=False,
-        )
+        done = _deploy(tmp_path, STAGE, env)
     assert done.returncode == 0, done.stderr + done.stdout
     skipped = {
         str(w.message).split()[3]
@@ -178,14 +183,7 @@ def test_make_deploy_says_what_is_missing(stage: str, tmp_path: Path) -> None:
         "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "none"),
         "AWS_EC2_METADATA_DISABLED": "true",
     }
-    done = subprocess.run(
-        [sys.executable, "-m", "lis1", "--root", str(tmp_path), "deploy", "--stage", stage],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=REPO_ROOT,
-        check=False,
-    )
+    done = _deploy(tmp_path, stage, env)
     assert done.returncode == 1
     for setting in ("LIS1_DOMAIN", "LIS1_CERTIFICATE_ARN", "LIS1_CLIENT_ID", "LIS1_ALARM_EMAIL"):
         assert setting in done.stderr
