@@ -1,46 +1,19 @@
-"""`lis1 bench` for the API: cold-import cost of the Lambda handler, and DynamoDB calls per route.
+"""`lis1 bench` for the API: DynamoDB calls per route, and the latency of applying.
 
-Import time is measured in fresh processes (median of several), against a bare Chalice app that
-only imports chalice and boto3. DynamoDB calls are counted with botocore's event hooks while
-each route is called once through the gateway, with the real DynamoDB adapter on moto.
-Figures are printed, never asserted.
+(The handler's cold import is measured by :mod:`lis1.bench_start`.) DynamoDB calls are counted
+with botocore's event hooks while each route is called once through the gateway, with the real
+DynamoDB adapter on moto. Figures are printed, never asserted.
 """
 
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .devtools.wiring import in_process_api
-
-RUNS = 7
-HANDLER = "import sys; sys.path.insert(0, 'functions'); import app"
-BARE = "import chalice, boto3; app = chalice.Chalice(app_name='bare')"
-
-
-def _import_seconds(code: str, root: Path) -> float:
-    timings = []
-    for _ in range(RUNS):
-        probe = f"import time; t = time.perf_counter(); {code}; print(time.perf_counter() - t)"
-        done = subprocess.run(
-            [sys.executable, "-c", probe], cwd=root, capture_output=True, text=True, check=True
-        )
-        timings.append(float(done.stdout.strip().splitlines()[-1]))
-    return statistics.median(timings)
-
-
-def import_times(root: Path) -> None:
-    handler = _import_seconds(HANDLER, root)
-    bare = _import_seconds(BARE, root)
-    print(f"\nImport av Lambda-håndtereren (median av {RUNS} nye prosesser):")
-    print(f"  functions/app.py            {handler * 1000:8.0f} ms")
-    print(f"  bare chalice + boto3        {bare * 1000:8.0f} ms")
-    print(f"  Forhold: {handler / bare:.2f}x")
 
 
 def dynamodb_calls(root: Path) -> None:
@@ -53,7 +26,6 @@ def dynamodb_calls(root: Path) -> None:
 
 
 def run(root: Path) -> None:
-    import_times(root)
     dynamodb_calls(root)
     apply_latency(root)
 

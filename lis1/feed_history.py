@@ -12,6 +12,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from icalendar import Calendar
@@ -55,18 +56,26 @@ class Move:
 
 def read_published(feed: bytes | None) -> dict[str, Published]:
     """UID -> what the previous all-deadlines feed said; empty when there was none."""
-    if not feed:
-        return {}
+    return dict(_published(feed)) if feed else {}
+
+
+@lru_cache(maxsize=2)
+def _published(feed: bytes) -> tuple[tuple[str, Published], ...]:
+    """The feed parsed once: a build reads the committed feed both when it checks the data and
+    when it writes the feeds (the values are frozen, and each caller gets its own dict)."""
     calendar = Calendar.from_ical(feed)
-    return {
-        str(event["UID"]): Published(
-            int(event.get("SEQUENCE", 0)),
-            ical(event.decoded("DTSTART")),
-            ical(event.decoded("DTEND")),
-            event.decoded("DTSTAMP").date(),
+    return tuple(
+        (
+            str(event["UID"]),
+            Published(
+                int(event.get("SEQUENCE", 0)),
+                ical(event.decoded("DTSTART")),
+                ical(event.decoded("DTEND")),
+                event.decoded("DTSTAMP").date(),
+            ),
         )
         for event in calendar.walk("VEVENT")
-    }
+    )
 
 
 def find_moves(catalog: Catalog, published: dict[str, Published]) -> list[Move]:

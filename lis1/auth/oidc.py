@@ -19,16 +19,15 @@ import secrets
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
-
-import jwt
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from typing import TYPE_CHECKING, Any
 
 from ..errors import Unauthenticated
 from ..services.ports.accounts import LoginState
 from .http import Http
 from .tokens import ProviderMetadata
+
+if TYPE_CHECKING:  # PyJWT and cryptography are imported only where a request signs in
+    from cryptography.hazmat.primitives.asymmetric import rsa
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +134,8 @@ def authorization_url(meta: ProviderMetadata, client: ClientConfig, login: Login
 
 def client_assertion(client: ClientConfig, audience: str, now: datetime) -> str:
     """A ``private_key_jwt`` client assertion for the token endpoint ``audience``, 60 s long."""
+    import jwt
+
     issued = int(now.timestamp())
     claims = {
         "iss": client.client_id,
@@ -163,6 +164,9 @@ def client_assertion(client: ClientConfig, audience: str, now: datetime) -> str:
 @functools.lru_cache(maxsize=4)
 def _private_key(pem: bytes) -> rsa.RSAPrivateKey:
     """The parsed key; parsing checks the RSA key and costs tens of milliseconds, so once."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
     key = serialization.load_pem_private_key(pem, password=None)
     if not isinstance(key, rsa.RSAPrivateKey) or key.key_size < 2048:
         raise ValueError("the client key must be RSA, at least 2048 bits")

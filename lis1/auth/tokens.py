@@ -19,15 +19,17 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
-
-import jwt
-from jwt.types import Options
+from typing import TYPE_CHECKING, Any
 
 from ..clock import Clock
 from ..errors import Unauthenticated, Unavailable
 from ..secret import same_secret
 from .http import Http, is_allowed_url
+
+if TYPE_CHECKING:  # PyJWT (and cryptography under it) is imported where a token is handled:
+    # most requests carry none, and the import is a good part of the Lambda's cold start.
+    import jwt
+    from jwt.types import Options
 
 log = logging.getLogger(__name__)
 
@@ -135,6 +137,8 @@ class TokenVerifier:
 
         Unavailable (not Unauthenticated) when the issuer's JWKS cannot be fetched at all.
         """
+        import jwt
+
         try:
             header = jwt.get_unverified_header(token)
         except jwt.PyJWTError as error:
@@ -228,6 +232,8 @@ class TokenVerifier:
 
 def _parse_jwks(document: dict[str, Any]) -> dict[str, jwt.PyJWK]:
     """The RSA signing keys with a kid; anything else in the set is skipped."""
+    import jwt
+
     keys: dict[str, jwt.PyJWK] = {}
     entries = document.get("keys")
     if not isinstance(entries, list):

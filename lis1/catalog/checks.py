@@ -10,8 +10,6 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 from functools import cache
 
-import holidays
-
 from ..norwegian import weekday
 from .deadlines import STRICTLY_AFTER, Deadline, timeline
 from .goal_checks import common_goal_problems, learning_goal_problems
@@ -236,6 +234,8 @@ def _chronology(item: Loaded, entries: list[Deadline]) -> list[Problem]:
 @cache
 def _holidays(year: int) -> dict[date, str]:
     # Norway counts every Sunday as a holiday by default; weekends are reported on their own.
+    import holidays  # imported when a date is checked, not with the catalogue (cold start)
+
     return dict(holidays.country_holidays("NO", years=year, include_sundays=False, language="no"))
 
 

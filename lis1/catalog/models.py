@@ -65,9 +65,13 @@ SEASON_NAMES: dict[Season, str] = {"var": "Våren", "host": "Høsten"}
 
 
 class Strict(BaseModel):
-    """Base for every data model: unknown keys are errors and every key must be written."""
+    """Base for every data model: unknown keys are errors and every key must be written.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    pydantic builds a model's validator when the model is first used, not when this module is
+    imported: the API imports the models with its routes, and its cold start should not pay
+    for them before the catalogue is read."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class Source(Strict):

@@ -9,29 +9,55 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.constructor import DuplicateKeyError, RoundTripConstructor
-from ruamel.yaml.error import MarkedYAMLError
-from ruamel.yaml.scalarbool import ScalarBoolean
-from ruamel.yaml.scalarfloat import ScalarFloat
-from ruamel.yaml.scalarint import ScalarInt
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .problems import Problem
+
+if TYPE_CHECKING:  # ruamel.yaml is imported with the first file read, not with the catalogue
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.constructor import RoundTripConstructor
+    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.scalarbool import ScalarBoolean
+    from ruamel.yaml.scalarfloat import ScalarFloat
+    from ruamel.yaml.scalarint import ScalarInt
 
 Path_ = tuple[str | int, ...]
 
 
-class _TextTimestamps(RoundTripConstructor):
-    pass
+@cache
+def _text_timestamps() -> type[RoundTripConstructor]:
+    """The round-trip constructor, keeping timestamps as text."""
+    from ruamel.yaml.constructor import RoundTripConstructor
+
+    class TextTimestamps(RoundTripConstructor):
+        pass
+
+    TextTimestamps.add_constructor(
+        "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
+    )
+    return TextTimestamps
 
 
-_TextTimestamps.add_constructor(
-    "tag:yaml.org,2002:timestamp", RoundTripConstructor.construct_yaml_str
-)
+class _Nodes(NamedTuple):
+    """The classes of ruamel's round-trip nodes that :func:`_plain` turns into plain data."""
+
+    mapping: type[CommentedMap]
+    sequence: type[CommentedSeq]
+    boolean: type[ScalarBoolean]
+    integer: type[ScalarInt]
+    real: type[ScalarFloat]
+
+
+@cache
+def _nodes() -> _Nodes:
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+    from ruamel.yaml.scalarbool import ScalarBoolean
+    from ruamel.yaml.scalarfloat import ScalarFloat
+    from ruamel.yaml.scalarint import ScalarInt
+
+    return _Nodes(CommentedMap, CommentedSeq, ScalarBoolean, ScalarInt, ScalarFloat)
 
 
 @dataclass
@@ -61,8 +87,12 @@ class YamlError(Exception):
 
 def read_yaml(path: Path, name: str) -> SourceFile:
     """Load ``path`` (shown to people as ``name``); raises YamlError naming file and line."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.constructor import DuplicateKeyError
+    from ruamel.yaml.error import MarkedYAMLError
+
     yaml = YAML(typ="rt")
-    yaml.Constructor = _TextTimestamps
+    yaml.Constructor = _text_timestamps()
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.load(text)
@@ -86,10 +116,11 @@ def read_yaml(path: Path, name: str) -> SourceFile:
             mark = error.context_mark  # ran off the end: point at what was left open
         raise YamlError(Problem(name, _line(mark), "", _yaml_message(error))) from None
     source = SourceFile(name=name, data=None)
-    if isinstance(node, CommentedMap) and node:
+    nodes = _nodes()
+    if isinstance(node, nodes.mapping) and node:
         first_key = next(iter(node))
         source.first_line = node.lc.key(first_key)[0] + 1
-    source.data = _plain(node, (), source)
+    source.data = _plain(node, (), source, nodes)
     return source
 
 
@@ -124,8 +155,8 @@ def _yaml_message(error: MarkedYAMLError) -> str:
     )
 
 
-def _plain(node: Any, path: Path_, source: SourceFile) -> Any:
-    if isinstance(node, CommentedMap):
+def _plain(node: Any, path: Path_, source: SourceFile, nodes: _Nodes) -> Any:
+    if isinstance(node, nodes.mapping):
         result: dict[str, Any] = {}
         for key, value in node.items():
             key_line, _ = node.lc.key(key)
@@ -133,23 +164,23 @@ def _plain(node: Any, path: Path_, source: SourceFile) -> Any:
             source.key_lines[(*path, key)] = key_line + 1
             # A nested block and an empty value are reported on their key's line (ruamel puts
             # an empty value at the next token, which may be lines further down).
-            nested_or_empty = value is None or isinstance(value, CommentedMap | CommentedSeq)
+            nested_or_empty = value is None or isinstance(value, nodes.mapping | nodes.sequence)
             source.value_lines[(*path, key)] = (key_line if nested_or_empty else value_line) + 1
-            result[str(key)] = _plain(value, (*path, str(key)), source)
+            result[str(key)] = _plain(value, (*path, str(key)), source, nodes)
         return result
-    if isinstance(node, CommentedSeq):
+    if isinstance(node, nodes.sequence):
         items = []
         for index, value in enumerate(node):
             line, _ = node.lc.item(index)
             source.value_lines[(*path, index)] = line + 1
             source.key_lines[(*path, index)] = line + 1
-            items.append(_plain(value, (*path, index), source))
+            items.append(_plain(value, (*path, index), source, nodes))
         return items
-    if isinstance(node, ScalarBoolean):
+    if isinstance(node, nodes.boolean):
         return bool(node)
-    if isinstance(node, ScalarInt):
+    if isinstance(node, nodes.integer):
         return int(node)
-    if isinstance(node, ScalarFloat):
+    if isinstance(node, nodes.real):
         return float(node)
     if isinstance(node, str):
         return str(node)

@@ -21,12 +21,12 @@ def openapi_document(public_url: str) -> dict[str, Any]:
     return describe(all_routes(), public_url.rstrip("/"))
 
 
-def openapi_json(public_url: str) -> bytes:
-    return (json.dumps(openapi_document(public_url), ensure_ascii=False, indent=1) + "\n").encode()
+def openapi_json(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode()
 
 
-def api_page(public_url: str, updated: date) -> Page:
-    document = openapi_document(public_url)
+def api_page(document: dict[str, Any], updated: date) -> Page:
+    """The page, from the document :func:`openapi_document` made (once for page and file)."""
     rows = []
     for path, operations in document["paths"].items():
         for method, operation in sorted(

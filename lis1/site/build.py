@@ -18,7 +18,7 @@ from mkdocs.config import load_config
 
 from ..catalog import Catalog
 from ..feeds import CHANGE_LOG, FEED_PATH
-from .api_page import api_page, openapi_json
+from .api_page import api_page, openapi_document, openapi_json
 from .nav import navigation
 from .pages import deadlines_json, fill_markers, generated_pages, public_json
 from .shell import SHELL_SOURCE, shell_markdown, take_shell
@@ -42,10 +42,8 @@ def assemble_sources(
     changes: list[dict[str, Any]] = json.loads(calendars.get(CHANGE_LOG, b"[]"))
     generated = []
     updated = max(p.updated for p in catalog.all_periods())
-    for page in [
-        *generated_pages(catalog, changes),
-        api_page(str(catalog.site.public_url), updated),
-    ]:
+    openapi = openapi_document(str(catalog.site.public_url))
+    for page in [*generated_pages(catalog, changes), api_page(openapi, updated)]:
         path = target / page.path
         if path.exists():
             raise SiteError(
@@ -65,7 +63,7 @@ def assemble_sources(
     (target / "data").mkdir(exist_ok=True)
     (target / "data" / "frister.json").write_bytes(deadlines_json(catalog))
     (target / "data" / "lis1.json").write_bytes(public_json(catalog))
-    (target / "data" / "openapi.json").write_bytes(openapi_json(str(catalog.site.public_url)))
+    (target / "data" / "openapi.json").write_bytes(openapi_json(openapi))
     return generated
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel
-
 from ...catalog import timeline
 from ...catalog.models import ExtraRound, Period
 from ...errors import NotFound
@@ -13,11 +11,12 @@ from ...i18n import N_, _
 from ...oslo import end_of_day_utc, oslo_wall_clock_to_utc
 from ..pipeline import Context
 from ..registry import PUBLIC, Routes
+from ..schemas.base import Schema
 
 routes = Routes()
 
 
-class DeadlineOut(BaseModel):
+class DeadlineOut(Schema):
     key: str
     kind: str
     round: int | None
@@ -26,7 +25,7 @@ class DeadlineOut(BaseModel):
     """The first instant after the deadline (UTC): an answer must be received before it."""
 
 
-class PeriodOut(BaseModel):
+class PeriodOut(Schema):
     id: str
     name: str
     starts: date
@@ -34,7 +33,7 @@ class PeriodOut(BaseModel):
     deadlines: list[DeadlineOut]
 
 
-class PeriodList(BaseModel):
+class PeriodList(Schema):
     periods: list[PeriodOut]
 
 

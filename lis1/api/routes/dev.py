@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from ...clock import OffsetClock
 from ...errors import InvalidInput, NotFound
@@ -14,17 +14,18 @@ from ...i18n import N_, _
 from ..pages import page
 from ..pipeline import Context
 from ..registry import HTML, LOCAL_ONLY, LOCAL_SIGNED_IN, Reply, Routes
+from ..schemas.base import Schema
 from ..schemas.positions import Outbox, OutboxMail
 
 routes = Routes()
 
 
-class ClockOut(BaseModel):
+class ClockOut(Schema):
     now: datetime
     offset_hours: float
 
 
-class MoveClock(BaseModel):
+class MoveClock(Schema):
     model_config = ConfigDict(extra="forbid")
     offset_hours: float = Field(
         ge=-24 * 400,

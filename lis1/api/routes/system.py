@@ -4,18 +4,17 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel
-
 from ...errors import Unavailable
 from ...i18n import N_, _
 from ..openapi import describe
 from ..pipeline import Context
 from ..registry import PUBLIC, Reply, Routes
+from ..schemas.base import Schema
 
 routes = Routes()
 
 
-class Health(BaseModel):
+class Health(Schema):
     status: Literal["ok"]
     store: str
     stage: str

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from .base import Schema
 
 
-class RoleOut(BaseModel):
+class RoleOut(Schema):
     role: str
     role_name: str
     organisation: str | None
     organisation_name: str | None
 
 
-class Me(BaseModel):
+class Me(Schema):
     subject: str
     name: str
     roles: list[RoleOut]
@@ -22,7 +24,7 @@ class Me(BaseModel):
     """For scripts that post on the user's behalf (header X-CSRF-Token); null with bearer tokens."""
 
 
-class SignedIn(BaseModel):
+class SignedIn(Schema):
     """Whether anyone is signed in in this browser: what the site's static pages ask, so their
     header can name the person, without an error for everyone who is not."""
 
@@ -31,30 +33,30 @@ class SignedIn(BaseModel):
     csrf_token: str | None = None
 
 
-class AdminOut(BaseModel):
+class AdminOut(Schema):
     subject: str
     name: str
     role: str
 
 
-class AdminList(BaseModel):
+class AdminList(Schema):
     organisation: str
     admins: list[AdminOut]
 
 
-class AuditOut(BaseModel):
+class AuditOut(Schema):
     at: datetime
     actor: str
     action: str
     detail: dict[str, str]
 
 
-class AuditList(BaseModel):
+class AuditList(Schema):
     organisation: str
     entries: list[AuditOut]
 
 
-class GrantIn(BaseModel):
+class GrantIn(Schema):
     """A role for a person who has signed in before (the editor's form)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -62,7 +64,7 @@ class GrantIn(BaseModel):
     subject: str = Field(pattern=r"^[A-Za-z0-9._~+/=:@|-]{1,200}$")
 
 
-class InviteIn(BaseModel):
+class InviteIn(Schema):
     """An invitation to an administrator role for someone named, by e-mail."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -71,7 +73,7 @@ class InviteIn(BaseModel):
     email: str = Field(min_length=3, max_length=254)
 
 
-class InvitationOut(BaseModel):
+class InvitationOut(Schema):
     id: str
     name: str
     email: str

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from .base import Schema
 from .positions import AdOut
 
 
-class OfferOut(BaseModel):
+class OfferOut(Schema):
     id: str
     ad: AdOut
     round: int = Field(description="Rundens nummer.")
@@ -20,24 +21,24 @@ class OfferOut(BaseModel):
     svarfrist: date = Field(description="Siste dag for svar (norsk tid, hele dagen).")
 
 
-class MyOffers(BaseModel):
+class MyOffers(Schema):
     offers: list[OfferOut]
 
 
-class RankingIn(BaseModel):
+class RankingIn(Schema):
     model_config = ConfigDict(extra="forbid")
     references: list[str] = Field(max_length=2000, description="Søknadsreferanser i rekkefølge.")
     version: int = Field(ge=0, le=2**31 - 1)
 
 
-class RankingOut(BaseModel):
+class RankingOut(Schema):
     ad_id: str
     references: list[str]
     version: int
     locked: bool = Field(description="Etter første tilbudsdag kan det bare legges til sist.")
 
 
-class RankingForm(BaseModel):
+class RankingForm(Schema):
     """The ranking page's form: a place number per application reference (fields named by the
     reference, blank for not on the list), or a pasted CSV, which wins if given."""
 
@@ -49,12 +50,12 @@ class RankingForm(BaseModel):
         return {k: str(v).strip() for k, v in (self.model_extra or {}).items()}
 
 
-class HfOfferChangeIn(BaseModel):
+class HfOfferChangeIn(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     reason: str = Field(default="", max_length=500, description="Begrunnelse (frigi, trekke).")
 
 
-class ExtraSeatsForm(BaseModel):
+class ExtraSeatsForm(Schema):
     """New seats per ad (fields named by the ad's id; blank or 0 for none)."""
 
     model_config = ConfigDict(extra="allow")
@@ -63,7 +64,7 @@ class ExtraSeatsForm(BaseModel):
         return {k: str(v).strip() for k, v in (self.model_extra or {}).items()}
 
 
-class HfOfferOut(BaseModel):
+class HfOfferOut(Schema):
     id: str
     reference: str = Field(description="Søknadsreferansen tilbudet gjelder.")
     name: str
@@ -77,7 +78,7 @@ class HfOfferOut(BaseModel):
     marking_deadline: datetime | None
 
 
-class HfOffers(BaseModel):
+class HfOffers(Schema):
     ad_id: str
     seats: int
     holding: int = Field(description="Åpne, takket ja og ansatte.")

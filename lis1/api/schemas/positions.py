@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo
 
 from ...domain.ads import MAX_VERSION, AdContent, date_out_of_range
 from ...domain.applications import MAX_COVER_TEXT
 from ...oslo import oslo_today
+from .base import Schema
 
 
 def _blank_is_none(value: object) -> object:
@@ -33,7 +34,7 @@ ServiceDate = Annotated[date, AfterValidator(_service_date)]
 Version = Annotated[int, Field(ge=1, le=MAX_VERSION, description="Versjonen du endrer.")]
 
 
-class AdIn(BaseModel):
+class AdIn(Schema):
     """An ad as the HF administrator writes it. Empty form fields count as not given."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
@@ -67,7 +68,7 @@ class AdEdit(AdIn):
     version: Version
 
 
-class AdOut(BaseModel):
+class AdOut(Schema):
     id: str
     status: str
     version: int
@@ -90,11 +91,11 @@ class AdOut(BaseModel):
     published_at: datetime | None
 
 
-class AdList(BaseModel):
+class AdList(Schema):
     ads: list[AdOut]
 
 
-class KommuneAd(BaseModel):
+class KommuneAd(Schema):
     ad: AdOut
     state: str
     """utkast, ikke_åpen, åpen or frist_ute."""
@@ -102,23 +103,23 @@ class KommuneAd(BaseModel):
     """Applications that stand (sent, not withdrawn): a count, never who."""
 
 
-class KommuneAds(BaseModel):
+class KommuneAds(Schema):
     ads: list[KommuneAd]
 
 
-class VersionIn(BaseModel):
+class VersionIn(Schema):
     model_config = ConfigDict(extra="forbid")
     version: Version
 
 
-class ApplyIn(BaseModel):
+class ApplyIn(Schema):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     cover_text: str = Field(
         default="", max_length=MAX_COVER_TEXT, description="Kort søknadstekst (valgfri)."
     )
 
 
-class ReceiptOut(BaseModel):
+class ReceiptOut(Schema):
     reference: str
     at: datetime
     action: str
@@ -126,7 +127,7 @@ class ReceiptOut(BaseModel):
     summary: str
 
 
-class MyApplication(BaseModel):
+class MyApplication(Schema):
     ad: AdOut
     status: str
     reference: str
@@ -134,11 +135,11 @@ class MyApplication(BaseModel):
     changed_at: datetime
 
 
-class MyApplications(BaseModel):
+class MyApplications(Schema):
     applications: list[MyApplication]
 
 
-class ApplicantOut(BaseModel):
+class ApplicantOut(Schema):
     reference: str
     name: str
     email: str | None
@@ -147,17 +148,17 @@ class ApplicantOut(BaseModel):
     cover_text: str
 
 
-class ApplicantList(BaseModel):
+class ApplicantList(Schema):
     ad_id: str
     applicants: list[ApplicantOut]
 
 
-class OutboxMail(BaseModel):
+class OutboxMail(Schema):
     file: str
     to: str
     subject: str
     body: str
 
 
-class Outbox(BaseModel):
+class Outbox(Schema):
     mails: list[OutboxMail]
