@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from datetime import date
-from functools import cache
 
 from ..norwegian import weekday
 from .deadlines import STRICTLY_AFTER, Deadline, timeline
 from .goal_checks import common_goal_problems, learning_goal_problems
+from .holidays_no import norwegian_holidays
 from .kinds import Loaded
 from .models import (
     CommonGoalVersion,
@@ -231,21 +231,13 @@ def _chronology(item: Loaded, entries: list[Deadline]) -> list[Problem]:
     return problems
 
 
-@cache
-def _holidays(year: int) -> dict[date, str]:
-    # Norway counts every Sunday as a holiday by default; weekends are reported on their own.
-    import holidays  # imported when a date is checked, not with the catalogue (cold start)
-
-    return dict(holidays.country_holidays("NO", years=year, include_sundays=False, language="no"))
-
-
 def _off_day(day: date | None) -> bool:
-    return day is not None and (day.weekday() >= 5 or day in _holidays(day.year))
+    return day is not None and (day.weekday() >= 5 or day in norwegian_holidays(day.year))
 
 
 def _calendarwarning(item: Loaded, deadline: Deadline) -> Problem:
     day = deadline.day
     assert day is not None
-    holiday = _holidays(day.year).get(day)
+    holiday = norwegian_holidays(day.year).get(day)
     what = f"{holiday.lower()}, en helligdag" if holiday else f"en {weekday(day)}"
     return warning(item, deadline.path, f"{deadline.label} {day} er {what}.")
