@@ -172,8 +172,10 @@ def run(root: Path) -> int:
     from .bench_api import run as run_api
     from .bench_burst import offer_day_burst
     from .bench_offers import accept_latency
+    from .bench_season import national_season
 
     run_api(root)
     accept_latency(root)
     offer_day_burst(root)
+    national_season(root)
     return 0
