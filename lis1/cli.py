@@ -33,7 +33,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=None, help="port (standard: PORT eller 8000)")
     commands.add_parser("bench", help="mål byggetid, API-import, DynamoDB-kall og søkelatens")
     commands.add_parser("package", help="Lambda-pakken og CloudFormation-malen i build/deploy/")
-    deploy = commands.add_parser("deploy", help="pakk, send stacken til AWS og last opp nettstedet")
+    deploy = commands.add_parser(
+        "deploy", help="send pakken og stacken til AWS, last opp nettstedet (make deploy pakker)"
+    )
     deploy.add_argument("--stage", required=True, help="navnet på miljøet, f.eks. prod")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")

@@ -13,7 +13,7 @@ from .package import PackageError, package, packaged
 def package_command(root: Path) -> int:
     try:
         made = package(root)
-    except PackageError as error:
+    except (PackageError, ValueError) as error:  # ValueError: a piece in infra/ is broken
         print(f"FEIL {error}", file=sys.stderr)
         return 1
     mib = 1024 * 1024

@@ -66,6 +66,8 @@ def package(root: Path, site: Path | None = None, out: Path | None = None) -> Pa
     if not (site / "index.html").is_file():
         raise PackageError("Fant ikke site/. Kjør `make build` først (make package gjør det selv).")
     out = out or root / "build" / "deploy"
+    # The template first: a broken piece in infra/ stops here and leaves the last package.
+    merged = merge_template(root / "infra", site, _functions(root))
     shutil.rmtree(out, ignore_errors=True)
     project = out / "project"
     vendor = project / "vendor"
@@ -75,7 +77,6 @@ def package(root: Path, site: Path | None = None, out: Path | None = None) -> Pa
     _install_dependencies(root, out / "requirements.txt", vendor)
     shutil.copytree(root / "lis1", vendor / "lis1", ignore=_not_in_lambda(root / "lis1"))
     shutil.copytree(root / "data", vendor / "data")
-    merged = merge_template(root / "infra", site, _functions(root))
     (out / "merge.json").write_text(json.dumps(merged, indent=1, ensure_ascii=False), "utf-8")
     _chalice_package(project, out / "merge.json", out / "chalice")
     folder = out / "lambda"

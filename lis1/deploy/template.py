@@ -37,7 +37,12 @@ def merge(base: Any, extra: Any) -> Any:
 
 
 def load_piece(path: Path) -> Template:
-    loaded = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        loaded = YAML(typ="safe", pure=True).load(path)  # errors name the file, line and column
+    except YAMLError as error:
+        raise ValueError(f"{path} kan ikke leses som YAML:\n{error}") from error
     if not isinstance(loaded, dict):
         raise ValueError(f"{path}: ikke en CloudFormation-mal (ingen tabell på øverste nivå)")
     return loaded

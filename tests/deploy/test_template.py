@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import copy
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
 from cfnlint.api import ManualArgs, lint, lint_file
 
 from lis1.deploy.package import Packaged
+from lis1.deploy.template import merge_template
 
 from .checks import (
     REGION,
@@ -18,6 +21,7 @@ from .checks import (
     reference_problems,
     wildcard_problems,
 )
+from .conftest import REPO_ROOT
 
 # cfn-lint rules we do not follow, each with its reason. None today: a new warning fails.
 IGNORED_RULES: dict[str, str] = {}
@@ -146,3 +150,11 @@ def test_unknown_api_paths_get_our_error_body(template: dict[str, Any]) -> None:
     body = json.loads(missing["responseTemplates"]["application/json"])
     assert body["code"] == "finnes_ikke" and set(body) == {"code", "message", "fields"}
     assert responses["THROTTLED"]["statusCode"] == "429"
+
+
+def test_a_broken_piece_in_infra_names_its_file_and_line(tmp_path: Path, built_site: Path) -> None:
+    shutil.copytree(REPO_ROOT / "infra", tmp_path / "infra")
+    with (tmp_path / "infra" / "mail.yaml").open("a", encoding="utf-8") as piece:
+        piece.write("  bad: [unclosed\n")
+    with pytest.raises(ValueError, match=r"mail\.yaml(.|\n)*line 3\d"):
+        merge_template(tmp_path / "infra", built_site, {"APIHandler": False})
