@@ -15,6 +15,7 @@ from ...i18n import _
 from ...identity import Principal, Role
 from ...norwegian import deadline_text, long_datetime
 from ...oslo import OSLO
+from ..registry import Reply
 from ..schemas.positions import AdList, AdOut, MyApplications, ReceiptOut
 
 
@@ -59,6 +60,13 @@ def receipt_out(receipt: Receipt) -> ReceiptOut:
         ad_id=receipt.ad_id,
         summary=receipt.summary,
     )
+
+
+def receipt_reply(receipt: Receipt, form_post: bool, status: int = 200) -> Reply:
+    """A change done: a form is sent on to its receipt page (303), JSON gets the receipt."""
+    if form_post:
+        return Reply(status=303, headers={"Location": f"/api/receipts/{receipt.reference}"})
+    return Reply(receipt_out(receipt), status=status)
 
 
 def deadline_words(ad: AdOut) -> str:

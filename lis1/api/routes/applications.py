@@ -53,9 +53,7 @@ def apply(ctx: Context) -> ReceiptOut | Reply:
             reason = {"cover_text": error.fields.get("cover_text", error.message)}
             return _ad_again(ctx, body.cover_text, reason, status_of(error))
         raise
-    if ctx.form_post:
-        return Reply(status=303, headers={"Location": f"/api/receipts/{receipt.reference}"})
-    return Reply(present.receipt_out(receipt), status=201)
+    return present.receipt_reply(receipt, ctx.form_post, status=201)
 
 
 def _ad_again(ctx: Context, cover_text: str, errors: dict[str, str], status: int) -> Reply:
@@ -86,9 +84,7 @@ def withdraw(ctx: Context) -> ReceiptOut | Reply:
         env=Env(ctx.deps.clock.now()),
         idempotency_key=ctx.idempotency_key,
     )
-    if ctx.form_post:
-        return Reply(status=303, headers={"Location": f"/api/receipts/{receipt.reference}"})
-    return present.receipt_out(receipt)
+    return present.receipt_reply(receipt, ctx.form_post)
 
 
 @routes.route(

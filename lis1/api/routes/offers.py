@@ -83,9 +83,7 @@ def _answer(ctx: Context, accept: bool) -> ReceiptOut | Reply:
         env=Env(ctx.deps.clock.now()),
         idempotency_key=ctx.idempotency_key,
     )
-    if ctx.form_post:
-        return Reply(status=303, headers={"Location": f"/api/receipts/{receipt.reference}"})
-    return present.receipt_out(receipt)
+    return present.receipt_reply(receipt, ctx.form_post)
 
 
 @routes.route(
