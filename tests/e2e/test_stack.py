@@ -11,6 +11,7 @@ Chromium fails the run.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import http.client
 import json
 import os
@@ -163,15 +164,20 @@ class Stack:
 
 
 def build_site() -> None:
-    """`make build`'s site/ (gitignored), which `lis1 serve` serves; the build is idempotent."""
-    result = subprocess.run(
-        [sys.executable, "-m", "lis1", "build"],
-        cwd=ROOT,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    """`make build`'s site/ (gitignored), which `lis1 serve` serves; the build is idempotent.
+    Test files on other pytest-xdist workers build the same folders, so one at a time."""
+    lock = ROOT / "build" / ".e2e-build.lock"
+    lock.parent.mkdir(exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        result = subprocess.run(
+            [sys.executable, "-m", "lis1", "build"],
+            cwd=ROOT,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
     assert result.returncode == 0, result.stdout + result.stderr
     assert (ROOT / "site" / "index.html").is_file()
 
