@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .api.app import run_scheduled_rounds
+from .api.app import run_scheduled_reminders, run_scheduled_rounds
 from .api.deps import Deps
 from .auth.http import UrllibHttp
 from .build import Project
@@ -105,15 +105,29 @@ def mount_api(server: LocalServer, project: Project, store: Store, endpoint: str
 
 
 def run_rounds_every_minute(deps: Deps, stop: threading.Event) -> threading.Thread:
-    """What the hourly schedule does in production, every minute against the demo clock, so a
-    moved clock starts the next round within a minute. A failed run is logged and retried."""
+    """What the hourly schedules do in production (the rounds, then the reminders), every
+    minute against the demo clock, and at once when the demo clock is moved, so a moved clock
+    starts the next round and sends the reminders due within a second or two. A failed run is
+    logged and retried."""
+    moved = getattr(deps.clock, "offset", None)
 
     def loop() -> None:
-        while not stop.wait(ROUNDS_EVERY_SECONDS):
+        nonlocal moved
+        waited = 0.0
+        while not stop.wait(1):
+            waited += 1
+            offset = getattr(deps.clock, "offset", None)
+            if waited < ROUNDS_EVERY_SECONDS and offset == moved:
+                continue
+            waited, moved = 0.0, offset
             try:
                 run_scheduled_rounds(deps)
             except Exception:
                 log.exception("Tilbudsrundene kunne ikke kjøres; prøver igjen om et minutt")
+            try:
+                run_scheduled_reminders(deps)
+            except Exception:
+                log.exception("Påminnelsene kunne ikke sendes; prøver igjen om et minutt")
 
     thread = threading.Thread(target=loop, name="tilbudsrunder", daemon=True)
     thread.start()
@@ -144,6 +158,7 @@ def run(project: Project, port: int, choice: str) -> int:
             if os.environ.get("LIS1_DEMO_SEASON", "1") != "0":
                 _seed_season(wired.deps)
             stop = threading.Event()
+            logging.getLogger("lis1.api.app").setLevel(logging.WARNING)  # no counts each minute
             run_rounds_every_minute(wired.deps, stop)
             _tell(server.origin, store.kind, endpoint, project, wired.issuer.users)
             server.serve_forever()  # returns on Ctrl-C or SIGTERM

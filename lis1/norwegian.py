@@ -17,7 +17,7 @@ bokmål only and go through no message catalogue; a translated sentence takes th
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from .oslo import OSLO
 
@@ -78,6 +78,30 @@ def deadline_time_text(moment: datetime) -> str:
     """
     local = moment.astimezone(OSLO).replace(tzinfo=None) if moment.tzinfo else moment
     return f"{long_date(local.date())} {clock_text(local.time())}"
+
+
+def time_left_text(now: datetime, deadline: datetime) -> str:
+    """What is left of a deadline (the first instant that is too late), in words, rounded down
+    so it never promises more: '3 dager og 4 timer igjen', '5 timer og 12 minutter igjen',
+    '40 minutter igjen', 'under ett minutt igjen', 'fristen er ute'."""
+    left = deadline - now
+    if left <= timedelta(0):
+        return "fristen er ute"
+    minutes = int(left.total_seconds()) // 60
+    days, rest = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(rest, 60)
+    if days:
+        parts = [count_text(days, "dag", "dager")] + (
+            [count_text(hours, "time", "timer")] * bool(hours)
+        )
+    elif hours:
+        parts = [count_text(hours, "time", "timer")]
+        parts += [count_text(minutes, "minutt", "minutter")] * bool(minutes)
+    elif minutes:
+        parts = [count_text(minutes, "minutt", "minutter")]
+    else:
+        return "under ett minutt igjen"
+    return f"{list_text(parts)} igjen"
 
 
 def count_text(count: int, singular: str, plural: str) -> str:

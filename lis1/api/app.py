@@ -14,6 +14,7 @@ from typing import Any
 from chalice.app import Blueprint, Chalice, Rate, Response
 
 from ..http_headers import api_headers
+from ..services.reminders import run_reminders
 from ..services.rounds import run_rounds
 from ..web.render import shell_script_hashes
 from .deps import Deps
@@ -45,6 +46,9 @@ def create_app(deps: Deps | Callable[[], Deps], routes: list[RouteSpec] | None =
         return resolved[0]
 
     app = Chalice(app_name="lis1")
+    # Chalice sets its logger (and so every lis1.* one) to ERROR: a mail not sent and the
+    # scheduled jobs' counts must reach the logs.
+    app.log.setLevel(logging.INFO)
     app.api.binary_types = []  # every response is text
     blueprints: dict[str, Blueprint] = {}
     allowed: dict[str, set[str]] = {}
@@ -92,6 +96,11 @@ def create_app(deps: Deps | Callable[[], Deps], routes: list[RouteSpec] | None =
         """Hourly: the rounds decide by Oslo time themselves, so UTC schedules need no care."""
         return run_scheduled_rounds(current())
 
+    @app.schedule(Rate(1, unit=Rate.HOURS), name="offer_reminders")
+    def offer_reminders(event: Any) -> dict[str, int]:
+        """Hourly: reminders of svarfrister, decided by Oslo time (lis1.domain.reminders)."""
+        return run_scheduled_reminders(current())
+
     return app
 
 
@@ -108,6 +117,20 @@ def run_scheduled_rounds(deps: Deps) -> dict[str, int]:
     counts = {"runder": len(report.rounds), "tilbud": len(report.issued)}
     counts |= {"utløpt": report.expired, "avvist": report.refused}
     log.info("Tilbudsrunder: %s", counts)
+    return counts
+
+
+def run_scheduled_reminders(deps: Deps) -> dict[str, int]:
+    """One run of the reminders with the app's store, clock and mailer; counts only."""
+    report = run_reminders(
+        deps.store,
+        deps.catalog,
+        deps.mailer,
+        now=deps.clock.now(),
+        origin=deps.config.public_origin,
+    )
+    counts = report.counts()
+    log.info("Påminnelser: %s", counts)
     return counts
 
 

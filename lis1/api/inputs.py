@@ -60,6 +60,11 @@ PATH_PARAMS: dict[str, Param] = {
             "invitation_id", r"[0-9a-f]{12}", N_("forventet en invitasjons-id: 12 tegn 0–9 og a–f")
         ),
         Param("token", r"[A-Za-z0-9_-]{43}", N_("forventet lenken fra invitasjonen, uendret")),
+        Param(
+            "calendar_token",
+            r"[A-Za-z0-9_-]{43}(\.ics)?",
+            N_("forventet kalenderadressen slik den ble vist, uendret"),
+        ),
         Param("offer_id", r"[0-9a-f]{20}", N_("forventet en tilbuds-id: 20 tegn 0–9 og a–f")),
         Param("change", r"ansatt|frigi|trekk", N_("forventet ansatt, frigi eller trekk")),
         Param(

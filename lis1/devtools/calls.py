@@ -25,11 +25,37 @@ MINIMUM: dict[str, tuple[int, str]] = {
     "GET /api/ads/{ad_id}": (2, "økten, annonsen"),
     "POST /api/ads/{ad_id}/applications": (3, "økten, annonsen, én transaksjon"),
     "POST /api/ads/{ad_id}/applications/withdraw": (3, "økten, annonsen, én transaksjon"),
-    "GET /api/tilbud": (3, "økten, søkerens tilbud, annonsen"),
+    "GET /api/tilbud": (5, "økten, søkerens tilbud, søknader og kvitteringer, annonsene samlet"),
+    "GET /api/tilbud/{offer_id}/historikk": (
+        5,
+        "økten, søkerens tilbud, annonsene, loggen, kvitteringene",
+    ),
+    "GET /api/kalender/{calendar_token}": (
+        4,
+        "(økten, i en innlogget nettleser), adressen, søkerens tilbud, annonsene samlet",
+    ),
+    "GET /api/tilbud/{offer_id}/svar": (
+        5,
+        "økten, rollene (menyen), søkerens tilbud og søknader, annonsene samlet",
+    ),
+    "GET /api/varsler": (2, "økten, valget om påminnelser"),
+    "GET /api/statistikk/{period_id}": (3, "(økten,) periodens annonser, tellingene samlet"),
     "POST /api/tilbud/{offer_id}/accept": (4, "økten, søkerens tilbud, annonsen, én transaksjon"),
     "POST /api/ads/{ad_id}/tilbud/{offer_id}/{change}": (
         5,
         "økten, rollene, annonsen, annonsens tilbud, én transaksjon",
+    ),
+    "GET /api/ads/{ad_id}/tilbud": (
+        8,
+        "økten, rollene, annonsen, søknadene, listen, tilbudene, tellingen, ett navn per tilbud",
+    ),
+    "GET /api/hf/runder": (
+        6,
+        "økten, rollene, annonsene, tellingene, listene og periodens tilbud (ledig plass)",
+    ),
+    "GET /api/kommune": (
+        7,
+        "økten, rollene, annonsene, to tellinger, annonsens tilbud, ett navn per ansatt",
     ),
     "PUT /api/ads/{ad_id}/ranking": (
         6,
@@ -138,9 +164,21 @@ def _offer_round(
     call("POST", "/api/hf/runder/start")
     sign_in("demo-ahmed")
     offer = call("GET", "/api/tilbud").json()["offers"][0]
+    call("GET", f"/api/tilbud/{offer['id']}/svar?svar=ja")
     call("POST", f"/api/tilbud/{offer['id']}/accept")
+    call("GET", "/api/tilbud")
+    call("GET", f"/api/tilbud/{offer['id']}/historikk")
+    address = call("POST", "/api/tilbud/kalender", b"{}").json()["address"]
+    call("GET", "/api/kalender/" + address.rsplit("/", 1)[1])
+    call("GET", "/api/varsler")
+    call("GET", "/api/statistikk/demo")
     sign_in("demo-ola")
     call("POST", f"/api/ads/{ad_id}/tilbud/{offer['id']}/ansatt", b"{}")
+    call("GET", f"/api/ads/{ad_id}/tilbud")
+    call("GET", f"/api/hf/runder?periode={DEMO_ID}")
+    clock.set(schedule(period)[0].marking_deadline)  # the kommune sees the hire after merking
+    sign_in("demo-siv")
+    call("GET", "/api/kommune")
 
 
 def _route(path: str) -> str:

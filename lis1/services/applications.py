@@ -174,12 +174,9 @@ def _first_receipt(
 
 def my_applications(store: Store, *, who: Principal) -> list[tuple[Application, Ad]]:
     """The caller's applications (withdrawn ones too), newest first, each with its ad."""
-    found = []
-    for application in store.applications.by_applicant(who.subject):
-        ad = store.ads.get(application.ad_id)
-        if ad is not None:
-            found.append((application, ad))
-    return found
+    applications = store.applications.by_applicant(who.subject)
+    ads = store.ads.many(a.ad_id for a in applications)
+    return [(a, ads[a.ad_id]) for a in applications if a.ad_id in ads]
 
 
 def receipt_for(store: Store, *, who: Principal, reference: str) -> Receipt:

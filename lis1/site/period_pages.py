@@ -173,6 +173,11 @@ def period_page(
         "ledige, går til neste kandidat i neste runde. Har du takket ja, får du ikke flere "
         "tilbud.\n"
     )
+    statistics = period.id if isinstance(period, Period) else period.draws_from
+    parts.append(
+        f'<p><a href="/api/statistikk/{statistics}">Statistikk for tilbudsrundene</a>: tilbud, '
+        "svar og ledige stillinger runde for runde, per helseforetak og for hele landet.</p>\n"
+    )
     feed = next((f for f in published_feeds(catalog) if f.period_id == period.id), None)
     if feed is not None:
         parts.append(f"## Abonner på datoene\n\n{subscribe_block(catalog, feed, '../../')}")

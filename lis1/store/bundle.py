@@ -14,7 +14,9 @@ from .memory.accounts import (
     MemorySettings,
     MemoryUsers,
 )
+from .memory.calendars import MemoryCalendarLinks
 from .memory.invitations import MemoryInvitations
+from .memory.notices import MemoryNotices
 from .memory.offers import MemoryOffers, MemoryRankedLists
 from .memory.positions import MemoryAds, MemoryApplications, MemoryRequests
 from .memory.state import State
@@ -35,7 +37,9 @@ def dynamodb_store(
     from .dynamo.accounts import DynamoAuditLog, DynamoSettings, DynamoUsers
     from .dynamo.ads import DynamoAds
     from .dynamo.applications import DynamoApplications
+    from .dynamo.calendars import DynamoCalendarLinks
     from .dynamo.invitations import DynamoInvitations
+    from .dynamo.notices import DynamoNotices
     from .dynamo.offers import DynamoOffers
     from .dynamo.rankings import DynamoRankedLists
     from .dynamo.requests import DynamoRequests
@@ -55,6 +59,8 @@ def dynamodb_store(
         invitations=DynamoInvitations(table),
         offers=DynamoOffers(table),
         rankings=DynamoRankedLists(table),
+        calendars=DynamoCalendarLinks(table),
+        notices=DynamoNotices(table),
         kind=kind,
     )
 
@@ -74,5 +80,7 @@ def memory_store() -> Store:
         invitations=MemoryInvitations(state),
         offers=MemoryOffers(state),
         rankings=MemoryRankedLists(state),
+        calendars=MemoryCalendarLinks(state),
+        notices=MemoryNotices(state),
         kind="memory",
     )

@@ -16,6 +16,7 @@ from lis1.catalog.models import ExtraRound, OrganisationShare, Round, Source
 from lis1.demo import DEMO_ID
 from lis1.demo_season import seed_season
 from lis1.domain.rounds import schedule
+from lis1.norwegian import deadline_text
 
 from .conftest import Api, build_api
 
@@ -52,7 +53,16 @@ def test_a_round_answered_in_pages(api: Api) -> None:
 
     chosen = next(o for o in mine if o["ad"]["id"] == "d0000000b001")
     confirm = kari.get(f"/api/tilbud/{chosen['id']}/svar?svar=ja", headers=HTML).body.decode()
-    assert "Dine 2 andre tilbud blir avslått" in confirm
+    assert "Dine to andre åpne tilbud avslås samtidig: " in confirm
+    assert "Svaret er bindende" in confirm and "Ja, jeg takker ja" in confirm
+    declining = kari.get(f"/api/tilbud/{chosen['id']}/svar?svar=nei", headers=HTML).body.decode()
+    assert (
+        "Søknadene dine til Voss sjukehus – Helse Bergen HF og Stavanger universitetssjukehus – "
+        "Helse Stavanger HF står fortsatt, og de er med i senere runder." in declining
+    )
+    svarfrist = deadline_text(date.fromisoformat(chosen["svarfrist"]))
+    assert f"Svarer du ikke innen {svarfrist}, regnes det som et nei." in declining
+    assert declining.index("Takker du nei") < declining.index("Takker du ja")
     answered = kari.post(
         f"/api/tilbud/{chosen['id']}/accept",
         form={"csrf_token": kari.csrf or "", "idempotency_key": "k" * 22},

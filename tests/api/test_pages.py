@@ -37,10 +37,33 @@ def form_post(client: Client, path: str, form: dict[str, str]) -> GatewayRespons
 @pytest.mark.parametrize(
     ("subject", "menu"),
     [
-        ("demo-kari", ["/api/me", "/api/applications", "/api/tilbud", "/api/ads"]),
-        ("demo-ola", ["/api/me", "/api/applications", "/api/tilbud", "/api/ads", "/api/hf"]),
-        ("demo-siv", ["/api/me", "/api/applications", "/api/tilbud", "/api/ads", "/api/kommune"]),
-        ("demo-eva", ["/api/me", "/api/applications", "/api/tilbud", "/api/ads", "/api/admin"]),
+        ("demo-kari", ["/api/me", "/api/applications", "/api/tilbud", "/api/varsler", "/api/ads"]),
+        (
+            "demo-ola",
+            ["/api/me", "/api/applications", "/api/tilbud", "/api/varsler", "/api/ads", "/api/hf"],
+        ),
+        (
+            "demo-siv",
+            [
+                "/api/me",
+                "/api/applications",
+                "/api/tilbud",
+                "/api/varsler",
+                "/api/ads",
+                "/api/kommune",
+            ],
+        ),
+        (
+            "demo-eva",
+            [
+                "/api/me",
+                "/api/applications",
+                "/api/tilbud",
+                "/api/varsler",
+                "/api/ads",
+                "/api/admin",
+            ],
+        ),
     ],
 )
 def test_min_side_menu_lists_what_each_role_may_do(api: Api, subject: str, menu: list[str]) -> None:

@@ -29,6 +29,7 @@ SAMPLE = {
     "reference": "LIS1-ABCD-EFGH",
     "invitation_id": "0123456789ab",
     "token": "A" * 43,
+    "calendar_token": "A" * 43 + ".ics",
     "offer_id": "0123456789abcdef0123",
     "change": "frigi",
 }

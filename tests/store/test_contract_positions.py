@@ -162,6 +162,12 @@ def test_ads_by_period_and_by_organisation_by_id_drafts_included(store: Store) -
     assert ids(store.ads.by_organisation("helse-fonna")) == ["ad-b", "ad-f"]
     assert store.ads.by_organisation("ukjent") == []
     assert store.ads.by_organisation(HF)[0] == in_utc(ad("ad-a", status="publisert"))
+    many = store.ads.many(["ad-f", "ad-a", "ukjent", "ad-a"])
+    assert many == {
+        "ad-a": in_utc(ad("ad-a", status="publisert")),
+        "ad-f": in_utc(ad("ad-f", organisation="helse-fonna", period_id=None, status="publisert")),
+    }
+    assert store.ads.many([]) == {}
 
 
 def test_the_listings_follow_a_changed_period_and_organisation(store: Store) -> None:
@@ -247,6 +253,21 @@ def test_withdraw_then_apply_again(store: Store) -> None:
     with pytest.raises(Conflict) as raised:
         store.applications.submit(twice, receipt_for(twice))
     assert raised.value.code == "har_allerede_søkt"
+
+
+def test_an_applicants_receipts_newest_first_and_only_theirs(store: Store) -> None:
+    sent = application()
+    store.applications.submit(sent, receipt_for(sent))
+    withdrawn = withdraw(store, sent, "LIS1-AAAA-0002", 10)
+    other = application("ad-2", reference="LIS1-AAAA-0003", submitted=5)
+    store.applications.submit(other, receipt_for(other))
+    theirs = application(applicant="sub-2", reference="LIS1-AAAA-0004", submitted=7)
+    store.applications.submit(theirs, receipt_for(theirs))
+    assert store.applications.receipts("sub-1") == [
+        utc_receipt(receipt_for(v)) for v in (withdrawn, other, sent)
+    ]
+    assert store.applications.receipts("sub-2") == [utc_receipt(receipt_for(theirs))]
+    assert store.applications.receipts("sub-3") == []
 
 
 def test_withdraw_needs_a_sent_application(store: Store) -> None:

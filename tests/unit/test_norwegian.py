@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from lis1.norwegian import (
@@ -12,6 +12,7 @@ from lis1.norwegian import (
     deadline_text,
     deadline_time_text,
     list_text,
+    time_left_text,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,6 +39,22 @@ def test_counts_take_the_right_form() -> None:
     assert list_text(["2018"]) == "2018"
     assert list_text(["2018", "2019", "2024"]) == "2018, 2019 og 2024"
     assert list_text(["januar", "februar"], last="eller") == "januar eller februar"
+
+
+def test_time_left_is_rounded_down_and_worded() -> None:
+    deadline = datetime(2026, 3, 30, 22, 0, tzinfo=UTC)  # 00:00 Oslo (summer time) next day
+
+    def left(**before: float) -> str:
+        return time_left_text(deadline - timedelta(**before), deadline)
+
+    assert left(days=3, hours=4, minutes=59) == "3 dager og 4 timer igjen"
+    assert left(days=1, seconds=30) == "1 dag igjen"
+    assert left(hours=23, minutes=59, seconds=59) == "23 timer og 59 minutter igjen"
+    assert left(hours=1) == "1 time igjen"
+    assert left(minutes=1) == "1 minutt igjen"
+    assert left(seconds=59) == "under ett minutt igjen"
+    assert left(seconds=0) == "fristen er ute"
+    assert left(seconds=-5) == "fristen er ute"
 
 
 def our_texts() -> dict[Path, str]:

@@ -36,6 +36,7 @@ def viewer(principal: Principal | None, csrf: str, here: str) -> Viewer:
         ("/api/me", _("Min side")),
         ("/api/applications", _("Mine søknader")),
         ("/api/tilbud", _("Mine tilbud")),
+        ("/api/varsler", _("Varsler")),
         ("/api/ads", _("Stillinger")),
     ]
     if principal.has(Role.HF_ADMIN):

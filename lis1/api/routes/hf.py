@@ -17,13 +17,16 @@ from ...services.applications import applicants as find_applicants
 from ...services.exports import applicants_csv
 from ...services.extra_rounds import has_open_share
 from ...services.rounds import open_seats, running_words
+from ...services.seat_overviews import hf_period
 from ..inputs import id_query, notice_query, query_param
 from ..pages import page
 from ..pipeline import Context
 from ..presenters import hf as present
 from ..presenters.positions import ad_out, deadline_words
+from ..presenters.seats import hf_rounds_out
 from ..registry import HF_ADMIN, HTML, Reply, Routes
 from ..schemas.positions import AdList, ApplicantList, ApplicantOut
+from ..schemas.seats import HfRoundsOut
 
 routes = Routes()
 
@@ -57,6 +60,34 @@ def hf_home(ctx: Context) -> AdList | Reply:
             csrf=ctx.csrf,
         )
     return AdList(ads=[ad_out(ctx.deps.catalog, line.ad) for line in lines])
+
+
+@routes.route(
+    "GET",
+    "/hf/runder",
+    summary=N_("Tilbudsrundene i en periode for helseforetakene du administrerer, runde for runde"),
+    access=HF_ADMIN,
+    response=HfRoundsOut,
+    errors=(401, 403, 404),
+    media=(HTML,),
+    query=(id_query("periode", N_("Søknadsperioden (uten: den siste med tilbud).")),),
+)
+def hf_rounds(ctx: Context) -> HfRoundsOut | Reply:
+    catalog = ctx.deps.catalog
+    view = hf_period(
+        ctx.deps.store,
+        catalog,
+        who=ctx.signed_in(),
+        period_id=ctx.query.get("periode") or None,
+        now=ctx.deps.clock.now(),
+    )
+    result = hf_rounds_out(catalog, view)
+    if not ctx.html:
+        return result
+    title = _("Tilbudsrundene")
+    if result.period_name:
+        title = _("Tilbudsrundene: {period}").format(period=result.period_name)
+    return page(ctx, "hf_rounds.html", title=title, out=result)
 
 
 @routes.route(

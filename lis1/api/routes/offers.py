@@ -6,15 +6,18 @@ from __future__ import annotations
 from ...domain.offers import Offer, OfferState, state_at
 from ...errors import NotFound
 from ...i18n import N_, _
+from ...services import my_offers as my
 from ...services import offers as service
 from ...services.env import Env
 from ..inputs import query_param
 from ..pages import page
 from ..pipeline import Context
+from ..presenters import answer_outcomes as outcomes
+from ..presenters import offers as present_offers
 from ..presenters import positions as present
 from ..presenters.offers import offer_out
 from ..registry import HTML, SIGNED_IN, Reply, Routes
-from ..schemas.offers import MyOffers, OfferOut
+from ..schemas.offers import HistoryEntryOut, MyOffers, OfferHistory, OfferOut
 from ..schemas.positions import ReceiptOut
 
 routes = Routes()
@@ -23,7 +26,7 @@ routes = Routes()
 @routes.route(
     "GET",
     "/tilbud",
-    summary=N_("Tilbudene dine, med svarfrist"),
+    summary=N_("Mine tilbud: tilbudene med svarfrist, søknadene og kvitteringene dine"),
     access=SIGNED_IN,
     response=MyOffers,
     errors=(401,),
@@ -31,8 +34,9 @@ routes = Routes()
 )
 def my_offers(ctx: Context) -> MyOffers | Reply:
     now = ctx.deps.clock.now()
-    rows = service.my_offers(ctx.deps.store, who=ctx.signed_in(), now=now)
-    result = MyOffers(offers=[_out(ctx, offer, state) for offer, state in rows])
+    view = my.applicant_view(ctx.deps.store, who=ctx.signed_in(), now=now)
+    catalog = ctx.deps.catalog
+    result = present_offers.my_offers(catalog, view, now)
     if not ctx.html:
         return result
     return page(
@@ -41,6 +45,39 @@ def my_offers(ctx: Context) -> MyOffers | Reply:
         title=_("Mine tilbud"),
         open=[o for o in result.offers if o.state == "åpen"],
         closed=[o for o in result.offers if o.state != "åpen"],
+        applications=result.applications,
+        receipts=[(r, present.action_words(r)) for r in result.receipts],
+        outcomes=present_offers.open_outcomes(catalog, view, now),
+    )
+
+
+@routes.route(
+    "GET",
+    "/tilbud/{offer_id}/historikk",
+    summary=N_("Ett av tilbudene dine med historikken"),
+    access=SIGNED_IN,
+    response=OfferHistory,
+    errors=(401, 404),
+    media=(HTML,),
+)
+def offer_history(ctx: Context) -> OfferHistory | Reply:
+    now = ctx.deps.clock.now()
+    line, entries, _mine = my.history(
+        ctx.deps.store, who=ctx.signed_in(), offer_id=ctx.params["offer_id"], now=now
+    )
+    offer = offer_out(ctx.deps.catalog, line.offer, line.ad, line.state, now)
+    result = OfferHistory(
+        offer=offer,
+        history=[HistoryEntryOut(at=e.at, what=e.what, receipt=e.receipt) for e in entries],
+    )
+    if not ctx.html:
+        return result
+    return page(
+        ctx,
+        "offer_history.html",
+        title=_("Tilbud: {place}").format(place=offer.ad.place),
+        offer=offer,
+        history=result.history,
     )
 
 
@@ -57,17 +94,19 @@ def confirm(ctx: Context) -> Reply:
     store, now = ctx.deps.store, ctx.deps.clock.now()
     mine = store.offers.by_candidate(ctx.signed_in().subject)
     offer = service.find_offer(mine, ctx.params["offer_id"])
-    state = state_at(offer, now)
     answer = ctx.query.get("svar", "ja")
-    closing = service.declined_by_accepting(mine, offer, now) if answer == "ja" else []
+    applications, ads = outcomes.own_records(store, offer.candidate, mine)
+    if offer.ad_id not in ads:  # published ads are never deleted
+        raise NotFound(code="ukjent_annonse")
+    view = outcomes.outcomes_view(ctx.deps.catalog, offer, mine, applications, ads, now)
     return page(
         ctx,
         "offer_confirm.html",
         title=_("Takke ja?") if answer == "ja" else _("Takke nei?"),
-        offer=_out(ctx, offer, state),
-        state=state,
+        offer=offer_out(ctx.deps.catalog, offer, ads[offer.ad_id], state_at(offer, now), now),
         answer=answer,
-        closing=[_out(ctx, o, "åpen") for o in closing],
+        outcomes=view,
+        sections=outcomes.sections(view, answer),
         csrf=ctx.csrf,
     )
 
@@ -118,4 +157,4 @@ def _out(ctx: Context, offer: Offer, state: OfferState) -> OfferOut:
     ad = ctx.deps.store.ads.get(offer.ad_id)
     if ad is None:  # published ads are never deleted
         raise NotFound(code="ukjent_annonse")
-    return offer_out(ctx.deps.catalog, offer, ad, state)
+    return offer_out(ctx.deps.catalog, offer, ad, state, ctx.deps.clock.now())

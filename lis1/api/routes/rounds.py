@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 
-from ...domain.offers import STATE_WORDS, state_at
 from ...domain.ranking import REFERENCE, RankedList, parse_csv
 from ...errors import DomainError, InvalidInput
 from ...i18n import N_, _
@@ -15,20 +14,21 @@ from ...services import offers as offer_service
 from ...services.applications import applicants
 from ...services.exports import offers_csv
 from ...services.rankings import ranking_of, save_ranking
-from ...services.rounds import after_last_round, open_seats, run_rounds
+from ...services.rounds import after_last_round, run_rounds
+from ...services.seat_overviews import ad_seats
 from ..errors import status_of
 from ..inputs import notice_query, notice_text, query_param
 from ..pages import page
 from ..pipeline import Context
+from ..presenters import seats as seat_values
 from ..registry import HF_ADMIN, HTML, Reply, Routes
 from ..schemas.offers import (
     HfOfferChangeIn,
-    HfOfferOut,
-    HfOffers,
     RankingForm,
     RankingIn,
     RankingOut,
 )
+from ..schemas.seats import HfOffersWithSeats
 
 routes = Routes()
 
@@ -172,59 +172,52 @@ def _in_order(places: dict[str, str]) -> list[str]:
     "/ads/{ad_id}/tilbud",
     summary=N_("Tilbudene på en annonse: merking, frigiving og tilbaketrekking (?format=csv)"),
     access=HF_ADMIN,
-    response=HfOffers,
+    response=HfOffersWithSeats,
     errors=(401, 403, 404, 409),
     media=(HTML, "text/csv"),
     query=(NOTICE, query_param("format", "|csv", N_("forventet csv"), N_("csv for Excel."))),
 )
-def offers_page(ctx: Context) -> HfOffers | Reply:
-    who, now, store = ctx.signed_in(), ctx.deps.clock.now(), ctx.deps.store
-    ranking = ranking_of(store, ctx.deps.catalog, who=who, ad_id=ctx.params["ad_id"])
-    _ad, people = applicants(store, who=who, ad_id=ranking.ad.id)
-    names = {a.applicant: (user.name if user else a.applicant) for a, user in people}
-    offers = store.offers.by_ad(ranking.ad.content.period_id or "", ranking.ad.id)
+def offers_page(ctx: Context) -> HfOffersWithSeats | Reply:
+    who, now, store, catalog = (
+        ctx.signed_in(),
+        ctx.deps.clock.now(),
+        ctx.deps.store,
+        ctx.deps.catalog,
+    )
+    ranking = ranking_of(store, catalog, who=who, ad_id=ctx.params["ad_id"])
+    ad = ranking.ad
+    offers = store.offers.by_ad(ad.content.period_id or "", ad.id)
+    names = {}
+    for candidate in dict.fromkeys(o.candidate for o in offers):
+        user = store.users.get(candidate)
+        names[candidate] = user.name if user else candidate
     if ctx.query.get("format") == "csv":
         return Reply(
             offers_csv(((o, names.get(o.candidate, "")) for o in offers), now),
             content_type="text/csv",
-            headers={"Content-Disposition": f'attachment; filename="tilbud-{ranking.ad.id}.csv"'},
+            headers={"Content-Disposition": f'attachment; filename="tilbud-{ad.id}.csv"'},
         )
-    count = store.offers.counts([ranking.ad.id])[ranking.ad.id]
-    result = HfOffers(
-        ad_id=ranking.ad.id,
-        seats=ranking.ad.content.seats,
-        holding=count.holding,
-        taken=count.taken,
-        offers=[
-            HfOfferOut(
-                id=offer.id,
-                reference=offer.reference,
-                name=names.get(offer.candidate, ""),
-                round=offer.round.number,
-                series=offer.round.series,
-                state=(state := state_at(offer, now)),
-                state_words=_(STATE_WORDS[state]),
-                hired_late=offer.hired_late,
-                reason=offer.reason,
-                answer_deadline=offer.answer_deadline,
-                marking_deadline=offer_service.marking_deadline(ctx.deps.catalog, offer.round),
-            )
-            for offer in sorted(offers, key=lambda o: (o.round.number, o.issued_at))
-        ],
+    view = ad_seats(store, catalog, ranking=ranking, own=offers, now=now)
+    result = HfOffersWithSeats(
+        ad_id=ad.id,
+        seats=ad.content.seats,
+        holding=view.standing.filled + view.standing.waiting,
+        taken=view.standing.filled,
+        offers=seat_values.offer_rows(catalog, offers, names, now),
+        overview=seat_values.ad_seats_out(catalog, view),
     )
     if not ctx.html:
         return result
     return page(
         ctx,
         "hf_offers.html",
-        title=_("Tilbud: {place}").format(place=ranking.ad.content.place),
-        ad=ranking.ad,
+        title=_("Tilbud: {place}").format(place=ad.content.place),
+        ad=ad,
         rows=result.offers,
-        count=count,
+        seats=result.overview,
+        unranked=len(ranking.unranked()),
         now=now,
-        rest=open_seats(store, ranking.ad)
-        if after_last_round(ctx.deps.catalog, ranking.ad, now)
-        else 0,
+        rest=view.standing.open if after_last_round(catalog, ad, now) else 0,
         notice=_notice(ctx),
         csrf=ctx.csrf,
     )

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from pydantic import ConfigDict, Field
 
 from .base import Schema
-from .positions import AdOut
+from .positions import AdOut, ReceiptOut
 
 
 class OfferOut(Schema):
@@ -19,10 +19,36 @@ class OfferOut(Schema):
     issued_at: datetime
     answer_deadline: datetime = Field(description="Første øyeblikk et svar er for sent (UTC).")
     svarfrist: date = Field(description="Siste dag for svar (norsk tid, hele dagen).")
+    svarfrist_text: str = Field(description="Svarfristen i ord, norsk tid.")
+    time_left: str = Field(
+        description="Tid igjen til svarfristen i ord; tom når tilbudet er besvart."
+    )
+
+
+class MyApplicationLine(Schema):
+    ad: AdOut
+    status: str = Field(description="sendt eller trukket.")
+    reference: str
+    offer_id: str | None = Field(description="Tilbudet på søknaden, om det er kommet.")
+    offer_state: str | None
+    offer_state_words: str | None
 
 
 class MyOffers(Schema):
     offers: list[OfferOut]
+    applications: list[MyApplicationLine]
+    receipts: list[ReceiptOut] = Field(description="Alle kvitteringene dine, nyeste først.")
+
+
+class HistoryEntryOut(Schema):
+    at: datetime
+    what: str
+    receipt: str = Field(description="Kvitteringens referanse, om hendelsen har en.")
+
+
+class OfferHistory(Schema):
+    offer: OfferOut
+    history: list[HistoryEntryOut] = Field(description="Eldste først.")
 
 
 class RankingIn(Schema):

@@ -95,12 +95,26 @@ class AdList(Schema):
     ads: list[AdOut]
 
 
+class HiredOut(Schema):
+    name: str
+    series: str = Field(description="Perioden eller ekstrarunden tilbudet kom i.")
+    round: int
+    starts: date = Field(description="Oppstart i stillingen (sykehusdelen).")
+
+
 class KommuneAd(Schema):
     ad: AdOut
     state: str
     """utkast, ikke_åpen, åpen or frist_ute."""
     applications: int
     """Applications that stand (sent, not withdrawn): a count, never who."""
+    hired: list[HiredOut] = Field(
+        default_factory=list,
+        description="Merket som ansatt, etter rundens merkefrist (før den: ingen navn).",
+    )
+    awaiting_marking: int = Field(
+        default=0, description="Takket ja, eller merket før merkefristen: bare antall."
+    )
 
 
 class KommuneAds(Schema):

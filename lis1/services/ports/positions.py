@@ -22,6 +22,10 @@ class Ads(Protocol):
 
     def get(self, ad_id: str) -> Ad | None: ...
 
+    def many(self, ad_ids: Iterable[str]) -> dict[str, Ad]:
+        """The ads found among ``ad_ids``, by id: one read per 100."""
+        ...
+
     def update(self, ad: Ad, *, expected_version: int, audit: AuditEntry | None) -> None:
         """Replace the ad if its stored version is ``expected_version`` (``ad.version`` is the
         new one), else AdChanged. ``audit`` (a correction after publication) is written in the
@@ -104,3 +108,7 @@ class Applications(Protocol):
         ...
 
     def receipt(self, reference: str) -> Receipt | None: ...
+
+    def receipts(self, applicant: str) -> list[Receipt]:
+        """Every receipt of the applicant (applications and answers to offers), newest first."""
+        ...

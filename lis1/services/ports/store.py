@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .accounts import AuditLog, LoginStates, Sessions, Settings, Users
+from .calendars import CalendarLinks
 from .invitations import Invitations
+from .notices import Notices
 from .offers import Offers, RankedLists
 from .positions import Ads, Applications
 from .requests import Requests
@@ -26,5 +28,7 @@ class Store:
     invitations: Invitations
     offers: Offers
     rankings: RankedLists
+    calendars: CalendarLinks
+    notices: Notices
     kind: str
     """Which adapter: "dynamodb", "dynamodb-local", "moto" or "memory" (reported by /api/health)."""

@@ -5,6 +5,7 @@ which offers are issued and accepted against (:mod:`lis1.store.keys.offers`)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -102,6 +103,13 @@ class DynamoAds:
     def get(self, ad_id: str) -> Ad | None:
         item = self._table.get(*keys.ad_key(ad_id))
         return None if item is None else _ad_of(item)
+
+    def many(self, ad_ids: Iterable[str]) -> dict[str, Ad]:
+        wanted = sorted(set(ad_ids))
+        if not wanted:
+            return {}
+        ads = (_ad_of(item) for item in self._table.batch_get(keys.ad_key(a) for a in wanted))
+        return {ad.id: ad for ad in ads}
 
     def update(self, ad: Ad, *, expected_version: int, audit: AuditEntry | None) -> None:
         entity = keys.ad_audit_entity(ad.id, audit)

@@ -50,9 +50,12 @@ def _application_of(item: dict[str, Any]) -> Application:
 
 
 def receipt_item(receipt: Receipt) -> dict[str, Any]:
+    gsi1pk, gsi1sk = keys.receipt_gsi1(receipt.applicant, receipt.at, receipt.reference)
     return {
         **key(*keys.receipt_key(receipt.reference)),
         "kind": "receipt",
+        GSI1PK: gsi1pk,
+        GSI1SK: gsi1sk,
         "reference": receipt.reference,
         "at": iso(receipt.at),
         "action": receipt.action,
@@ -206,13 +209,25 @@ class DynamoApplications:
 
     def receipt(self, reference: str) -> Receipt | None:
         item = self._table.get(*keys.receipt_key(reference))
-        if item is None:
-            return None
-        return Receipt(
-            reference=item["reference"],
-            at=parse_iso(item["at"]),
-            action=_ACTIONS[item["action"]],
-            ad_id=item["ad_id"],
-            applicant=item["applicant"],
-            summary=item["summary"],
+        return None if item is None else _receipt_of(item)
+
+    def receipts(self, applicant: str) -> list[Receipt]:
+        items = self._table.query(
+            "#g = :g AND begins_with(#gs, :prefix)",
+            {"#g": GSI1PK, "#gs": GSI1SK},
+            {":g": keys.applicant_gsi1pk(applicant), ":prefix": keys.RECEIPT_PREFIX},
+            index=GSI1,
+            forward=False,
         )
+        return keys.receipts_newest_first(_receipt_of(item) for item in items)
+
+
+def _receipt_of(item: dict[str, Any]) -> Receipt:
+    return Receipt(
+        reference=item["reference"],
+        at=parse_iso(item["at"]),
+        action=_ACTIONS[item["action"]],
+        ad_id=item["ad_id"],
+        applicant=item["applicant"],
+        summary=item["summary"],
+    )

@@ -25,8 +25,10 @@
                  ``sent``: applications to the ad that stand (sent, not withdrawn); ADD 1 by
                  submit and -1 by withdraw, in their transactions; read for many ads at once
                  with BatchGetItem. The planned offer rounds keep their counts here too
-    receipt      RECEIPT#<reference>   RECEIPT                 -
-                 Put with attribute_not_exists(pk), in the transaction of the change it proves
+    receipt      RECEIPT#<reference>   RECEIPT                 APPLICANT#<subject> /
+                                                               RECEIPT#<iso-at>#<reference>
+                 Put with attribute_not_exists(pk), in the transaction of the change it proves;
+                 by reference: GetItem; the applicant's: Query gsi1 descending (newest first)
 
 Offers, acceptances and ranked lists are in :mod:`.offers`; they share the ad's COUNTS item.
 Planned (so that the keys fit; not implemented yet): competence records ``LIS#<subject>`` /
@@ -42,13 +44,14 @@ from typing import TYPE_CHECKING
 from ..values import iso
 
 if TYPE_CHECKING:
-    from ...domain.applications import Application
+    from ...domain.applications import Application, Receipt
     from ...services.ports.accounts import AuditEntry
 
 AD_SK = "AD"
 AD_PREFIX = "AD#"
 ADS_GSI1PK = "ADS"
 APPLICATION_PREFIX = "APPLICATION#"
+RECEIPT_PREFIX = "RECEIPT#"
 
 
 def ad_key(ad_id: str) -> tuple[str, str]:
@@ -101,7 +104,17 @@ def application_gsi1(applicant: str, submitted_at: datetime, ad_id: str) -> tupl
 
 
 def receipt_key(reference: str) -> tuple[str, str]:
-    return f"RECEIPT#{reference}", "RECEIPT"
+    return f"{RECEIPT_PREFIX}{reference}", "RECEIPT"
+
+
+def receipt_gsi1(applicant: str, at: datetime, reference: str) -> tuple[str, str]:
+    """gsi1 keys of a receipt: beside the applicant's applications and offers, by time."""
+    return applicant_gsi1pk(applicant), f"{RECEIPT_PREFIX}{iso(at)}#{reference}"
+
+
+def receipts_newest_first(receipts: Iterable[Receipt]) -> list[Receipt]:
+    """As a descending Query on :func:`receipt_gsi1` returns them."""
+    return sorted(receipts, key=lambda r: (iso(r.at), r.reference), reverse=True)
 
 
 def newest_first(applications: Iterable[Application]) -> list[Application]:

@@ -22,7 +22,7 @@ from ...domain.errors import (
 from ...identity import Grant
 from ...services.ports.accounts import AuditEntry
 from ...services.ports.requests import FirstRequest, Idempotency
-from ..keys.positions import ad_audit_entity, newest_first, oldest_first
+from ..keys.positions import ad_audit_entity, newest_first, oldest_first, receipts_newest_first
 from ..values import utc
 from .state import State
 
@@ -55,6 +55,10 @@ class MemoryAds:
     def get(self, ad_id: str) -> Ad | None:
         with self._state.lock:
             return self._ads.get(ad_id)
+
+    def many(self, ad_ids: Iterable[str]) -> dict[str, Ad]:
+        with self._state.lock:
+            return {a: self._ads[a] for a in ad_ids if a in self._ads}
 
     def update(self, ad: Ad, *, expected_version: int, audit: AuditEntry | None) -> None:
         ad = _utc_ad(ad)
@@ -189,6 +193,11 @@ class MemoryApplications:
     def receipt(self, reference: str) -> Receipt | None:
         with self._state.lock:
             return self._receipts.get(reference)
+
+    def receipts(self, applicant: str) -> list[Receipt]:
+        with self._state.lock:
+            found = [r for r in self._receipts.values() if r.applicant == applicant]
+        return receipts_newest_first(found)
 
 
 class MemoryRequests:
