@@ -158,7 +158,7 @@ def run(project: Project, port: int, choice: str) -> int:
             if os.environ.get("LIS1_DEMO_SEASON", "1") != "0":
                 _seed_season(wired.deps)
             stop = threading.Event()
-            logging.getLogger("lis1.api.app").setLevel(logging.WARNING)  # no counts each minute
+            logging.getLogger("lis1.api").setLevel(logging.WARNING)  # no line per request or job
             run_rounds_every_minute(wired.deps, stop)
             _tell(server.origin, store.kind, endpoint, project, wired.issuer.users)
             server.serve_forever()  # returns on Ctrl-C or SIGTERM

@@ -1,12 +1,16 @@
 """Run inside the unpacked Lambda package by a clean interpreter (python -I -S: no site-packages,
 no PYTHONPATH, so nothing of the development environment): import the handler as Lambda does,
 then answer one JSON event per line on stdin with one JSON result per line on stdout.
-This file is passed as the program's text; it imports nothing from the tests."""
+What the handler logs (to stdout, as in Lambda) goes to stderr here, so stdout carries only
+the answers. This file is passed as the program's text; it imports nothing from the tests."""
 
 import importlib.util
 import json
+import os
 import sys
 
+answers = os.fdopen(os.dup(sys.stdout.fileno()), "w")
+sys.stdout = sys.stderr
 sys.path.insert(0, sys.argv[1])
 sys.dont_write_bytecode = True  # /var/task cannot be written in Lambda either
 
@@ -34,11 +38,12 @@ print(
                 and not module.__file__.startswith((sys.argv[1], sys.base_prefix))
             ),
             "bytecode": bool(app.__spec__.cached)
-            and __import__("os").path.exists(sys.modules["lis1.api.app"].__cached__),
+            and os.path.exists(sys.modules["lis1.api.app"].__cached__),
         }
     ),
+    file=answers,
     flush=True,
 )
 for line in sys.stdin:
     event = json.loads(line)
-    print(json.dumps(app.app(event, Context())), flush=True)
+    print(json.dumps(app.app(event, Context())), file=answers, flush=True)
