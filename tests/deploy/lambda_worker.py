@@ -38,7 +38,7 @@ print(
                 and not module.__file__.startswith((sys.argv[1], sys.base_prefix))
             ),
             "bytecode": bool(app.__spec__.cached)
-            and os.path.exists(sys.modules["lis1.api.app"].__cached__),
+            and __import__("os").path.exists(sys.modules["lis1.api.app"].__cached__),
         }
     ),
     file=answers,
