@@ -67,9 +67,8 @@ def applicant_view(store: Store, *, who: Principal, now: datetime) -> ApplicantV
 
 def history(
     store: Store, *, who: Principal, offer_id: str, now: datetime
-) -> tuple[OfferLine, list[HistoryEntry], list[Offer]]:
-    """One of the caller's offers with its history (and all their offers, for what an answer
-    would do)."""
+) -> tuple[OfferLine, list[HistoryEntry]]:
+    """One of the caller's offers, with its history."""
     mine = store.offers.by_candidate(who.subject)
     offer = find_offer(mine, offer_id)
     ads = store.ads.many({o.ad_id for o in mine})
@@ -83,4 +82,4 @@ def history(
     if ad is None:  # published ads are never deleted
         raise NotFound(code="ukjent_annonse")
     entries = offer_history(offer, receipts, changes, now, places)
-    return OfferLine(offer, state_at(offer, now), ad), entries, mine
+    return OfferLine(offer, state_at(offer, now), ad), entries

@@ -3,7 +3,7 @@ does, and the answer itself with a receipt on screen and by e-mail."""
 
 from __future__ import annotations
 
-from ...domain.offers import Offer, OfferState, state_at
+from ...domain.offers import state_at
 from ...errors import NotFound
 from ...i18n import N_, _
 from ...services import my_offers as my
@@ -17,7 +17,7 @@ from ..presenters import offers as present_offers
 from ..presenters import positions as present
 from ..presenters.offers import offer_out
 from ..registry import HTML, SIGNED_IN, Reply, Routes
-from ..schemas.offers import HistoryEntryOut, MyOffers, OfferHistory, OfferOut
+from ..schemas.offers import HistoryEntryOut, MyOffers, OfferHistory
 from ..schemas.positions import ReceiptOut
 
 routes = Routes()
@@ -62,7 +62,7 @@ def my_offers(ctx: Context) -> MyOffers | Reply:
 )
 def offer_history(ctx: Context) -> OfferHistory | Reply:
     now = ctx.deps.clock.now()
-    line, entries, _mine = my.history(
+    line, entries = my.history(
         ctx.deps.store, who=ctx.signed_in(), offer_id=ctx.params["offer_id"], now=now
     )
     offer = offer_out(ctx.deps.catalog, line.offer, line.ad, line.state, now)
@@ -151,10 +151,3 @@ def accept(ctx: Context) -> ReceiptOut | Reply:
 )
 def decline(ctx: Context) -> ReceiptOut | Reply:
     return _answer(ctx, accept=False)
-
-
-def _out(ctx: Context, offer: Offer, state: OfferState) -> OfferOut:
-    ad = ctx.deps.store.ads.get(offer.ad_id)
-    if ad is None:  # published ads are never deleted
-        raise NotFound(code="ukjent_annonse")
-    return offer_out(ctx.deps.catalog, offer, ad, state, ctx.deps.clock.now())
