@@ -8,8 +8,9 @@ issuer answers in-process.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -136,3 +137,36 @@ def build_api(catalog: Catalog, keys: Path, stage: Stage = "test") -> Api:
 @pytest.fixture
 def api(catalog: Catalog, keys: Path) -> Iterator[Api]:
     yield build_api(catalog, keys)
+
+
+class Counting:
+    """A port whose every method call is counted under ``port.method``."""
+
+    def __init__(self, name: str, port: object, calls: Counter[str]) -> None:
+        self._name, self._port, self._calls = name, port, calls
+
+    def __getattr__(self, attr: str) -> Any:
+        value = getattr(self._port, attr)
+        if not callable(value):
+            return value
+
+        def counted(*args: Any, **kwargs: Any) -> Any:
+            self._calls[f"{self._name}.{attr}"] += 1
+            return value(*args, **kwargs)
+
+        return counted
+
+
+@pytest.fixture
+def counted(catalog: Catalog, keys: Path) -> tuple[Api, Counter[str]]:
+    calls: Counter[str] = Counter()
+    store = memory_store()
+    ports: dict[str, Any] = {
+        f.name: Counting(f.name, getattr(store, f.name), calls)
+        for f in fields(store)
+        if f.name != "kind"
+    }
+    wrapped = replace(store, **ports)
+    clock = MovableClock(datetime(2026, 11, 25, 10, tzinfo=UTC))
+    wired = in_process_api(catalog, wrapped, clock, keys)
+    return Api(wired.gateway, wired.issuer, wired.deps, clock), calls

@@ -11,57 +11,14 @@ whole season: its transactions copy the table)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import fields, replace
-from datetime import UTC, datetime
-from pathlib import Path
-from typing import Any
-
-import pytest
 
 from lis1.api.app import run_scheduled_rounds
-from lis1.catalog import Catalog
-from lis1.clock import MovableClock
 from lis1.demo import DEMO_ID
-from lis1.devtools.wiring import in_process_api
 from lis1.identity import Grant, Role
-from lis1.store.bundle import memory_store
 
 from .conftest import Api, Client
 from .test_offer_pages import HTML, seeded
 from .test_seat_overviews import answer, offer_of
-
-
-class Counting:
-    """A port whose every method call is counted under ``port.method``."""
-
-    def __init__(self, name: str, port: object, calls: Counter[str]) -> None:
-        self._name, self._port, self._calls = name, port, calls
-
-    def __getattr__(self, attr: str) -> Any:
-        value = getattr(self._port, attr)
-        if not callable(value):
-            return value
-
-        def counted(*args: Any, **kwargs: Any) -> Any:
-            self._calls[f"{self._name}.{attr}"] += 1
-            return value(*args, **kwargs)
-
-        return counted
-
-
-@pytest.fixture
-def counted(catalog: Catalog, keys: Path) -> tuple[Api, Counter[str]]:
-    calls: Counter[str] = Counter()
-    store = memory_store()
-    ports: dict[str, Any] = {
-        f.name: Counting(f.name, getattr(store, f.name), calls)
-        for f in fields(store)
-        if f.name != "kind"
-    }
-    wrapped = replace(store, **ports)
-    clock = MovableClock(datetime(2026, 11, 25, 10, tzinfo=UTC))
-    wired = in_process_api(catalog, wrapped, clock, keys)
-    return Api(wired.gateway, wired.issuer, wired.deps, clock), calls
 
 
 def reads(calls: Counter[str], client: Client, path: str) -> Counter[str]:
