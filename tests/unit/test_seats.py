@@ -3,11 +3,11 @@ case by case and against the round engine over generated histories."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import get_args
 
 from hypothesis import given, settings
-from test_rounds import situations
+from test_rounds import NOW, offer, situations
 
 from lis1.domain.offers import Offer, RoundKey
 from lis1.domain.ranking import Candidate
@@ -25,23 +25,9 @@ from lis1.domain.seats import (
 )
 from lis1.services.ports.offers import Outcome
 
-NOW = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
 ONE = RoundKey("p", 1, "p")
 TWO = RoundKey("p", 2, "p")
 STATES = ["åpen", "takket_ja", "takket_nei", "utløpt", "trukket_tilbake", "frigitt", "ansatt"]
-
-
-def offer(ad: str, who: str, state: str = "åpen", deadline: datetime | None = None) -> Offer:
-    return Offer(
-        ad_id=ad,
-        candidate=who,
-        reference=f"ref-{who}",
-        round=ONE,
-        issued_at=NOW - timedelta(days=3),
-        answer_deadline=deadline or NOW + timedelta(days=1),
-        state=state,  # type: ignore[arg-type]
-        changed_at=NOW - timedelta(days=3),
-    )
 
 
 def ranked(*people: str, withdrawn: tuple[str, ...] = ()) -> list[Candidate]:
