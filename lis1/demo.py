@@ -67,6 +67,25 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         "Har ikke logget inn før; kan inviteres som administrator",
         registered=False,
     ),
+    DemoPerson("demo-lise", "Lise Dahl", "lise.dahl@example.org", "LIS1 midt i sykehusåret"),
+    DemoPerson("demo-per", "Per Aas", "per.aas@example.org", "Leder (overlege) for Lise Dahl"),
+    DemoPerson("demo-mona", "Mona Lie", "mona.lie@example.org", "Veileder for Lise Dahl"),
+    DemoPerson("demo-jon", "Jon Ek", "jon.ek@example.org", "Supervisør for Lise Dahl"),
+    DemoPerson("demo-hanne", "Hanne Moe", "hanne.moe@example.org", "Supervisør for Lise Dahl"),
+    DemoPerson(
+        "demo-tor",
+        "Tor Berge",
+        "tor.berge@example.org",
+        "Lege; har ikke logget inn før, kan inviteres til en portefølje",
+        registered=False,
+    ),
+    DemoPerson(
+        "demo-anne",
+        "Anne Sæther",
+        "anne.saether@example.org",
+        "Lege; har ikke logget inn før, kan inviteres til en portefølje",
+        registered=False,
+    ),
 )
 
 

@@ -17,12 +17,17 @@ import threading
 from collections.abc import Iterator
 from urllib.parse import parse_qsl, unquote, urlsplit
 
-from .api.app import run_scheduled_reminders, run_scheduled_rounds
+from .api.app import (
+    run_scheduled_activity_reminders,
+    run_scheduled_reminders,
+    run_scheduled_rounds,
+)
 from .api.deps import Deps
 from .auth.http import UrllibHttp
 from .build import Project
 from .catalog import load_catalog
 from .clock import OffsetClock, SystemClock
+from .demo_portfolio import seed_portfolio
 from .demo_season import seed_season
 from .devissuer.pages import DemoUser
 from .devtools.wiring import Wired, wire
@@ -128,6 +133,10 @@ def run_rounds_every_minute(deps: Deps, stop: threading.Event) -> threading.Thre
                 run_scheduled_reminders(deps)
             except Exception:
                 log.exception("Påminnelsene kunne ikke sendes; prøver igjen om et minutt")
+            try:
+                run_scheduled_activity_reminders(deps)
+            except Exception:
+                log.exception("Påminnelser om aktiviteter feilet; prøver igjen om et minutt")
 
     thread = threading.Thread(target=loop, name="tilbudsrunder", daemon=True)
     thread.start()
@@ -139,6 +148,8 @@ def _seed_season(deps: Deps) -> None:
     now = deps.wall_clock().now()
     if anchor is not None and seed_season(deps.store, deps.catalog, anchor, now):
         print("Demosesongen er lagt inn: annonser, 22 søkere og innstillingslister.")
+    if anchor is not None and seed_portfolio(deps.store, deps.catalog, anchor, now):
+        print("Demoporteføljen er lagt inn: Lise Dahl med leder, veileder og supervisører.")
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:

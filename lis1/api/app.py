@@ -14,6 +14,7 @@ from typing import Any
 from chalice.app import Blueprint, Chalice, Rate, Response
 
 from ..http_headers import api_headers
+from ..services.activity_reminders import run_activity_reminders
 from ..services.reminders import run_reminders
 from ..services.rounds import run_rounds
 from ..web.render import shell_script_hashes
@@ -101,6 +102,11 @@ def create_app(deps: Deps | Callable[[], Deps], routes: list[RouteSpec] | None =
         """Hourly: reminders of svarfrister, decided by Oslo time (lis1.domain.reminders)."""
         return run_scheduled_reminders(current())
 
+    @app.schedule(Rate(1, unit=Rate.HOURS), name="activity_reminders")
+    def activity_reminders(event: Any) -> dict[str, int]:
+        """Hourly: weekly reminders of learning activities waiting for a signature."""
+        return run_scheduled_activity_reminders(current())
+
     return app
 
 
@@ -131,6 +137,16 @@ def run_scheduled_reminders(deps: Deps) -> dict[str, int]:
     )
     counts = report.counts()
     log.info("Påminnelser: %s", counts)
+    return counts
+
+
+def run_scheduled_activity_reminders(deps: Deps) -> dict[str, int]:
+    """One run of the learning activities' weekly reminders; counts only."""
+    report = run_activity_reminders(
+        deps.store, deps.mailer, now=deps.clock.now(), origin=deps.config.public_origin
+    )
+    counts = report.counts()
+    log.info("Påminnelser om læringsaktiviteter: %s", counts)
     return counts
 
 

@@ -59,6 +59,8 @@ PATH_PARAMS: dict[str, Param] = {
         Param(
             "invitation_id", r"[0-9a-f]{12}", N_("forventet en invitasjons-id: 12 tegn 0–9 og a–f")
         ),
+        Param("relation_id", r"[0-9a-f]{12}", N_("forventet en rolle-id: 12 tegn 0–9 og a–f")),
+        Param("activity_id", r"[0-9a-f]{12}", N_("forventet en aktivitets-id: 12 tegn 0–9 og a–f")),
         Param("token", r"[A-Za-z0-9_-]{43}", N_("forventet lenken fra invitasjonen, uendret")),
         Param(
             "calendar_token",

@@ -67,8 +67,29 @@ class Catalog:
     def deadlines(self) -> list[Deadline]:
         return [d for period in self.all_periods() for d in timeline(period)]
 
+    def learning_goals_on(self, day: date) -> LearningGoalCatalogue | None:
+        """The clinical learning goals in force on ``day``; None before the first version."""
+        for version in reversed(self.learning_goals):
+            if version.in_force_from <= day and _not_ended(version.in_force_until, day):
+                return version
+        return None
+
+    def common_goals_on(self, day: date) -> CommonGoalVersion | None:
+        """The felles kompetansemål in force on ``day``. A version whose start is not in our
+        sources (``in_force_from`` null) counts as in force from the beginning."""
+        for version in reversed(self.common_goals):
+            start = version.in_force_from
+            if (start is None or start <= day) and _not_ended(version.in_force_until, day):
+                return version
+        return None
+
     def organisation(self, organisation_id: str) -> Organisation:
         for organisation in self.organisations:
             if organisation.id == organisation_id:
                 return organisation
         raise KeyError(organisation_id)
+
+
+def _not_ended(in_force_until: date | None, day: date) -> bool:
+    """``in_force_until`` is the last day in force (til og med); None means no end yet."""
+    return in_force_until is None or day <= in_force_until

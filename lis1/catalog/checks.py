@@ -11,7 +11,7 @@ from datetime import date
 
 from ..norwegian import weekday
 from .deadlines import STRICTLY_AFTER, Deadline, timeline
-from .goal_checks import common_goal_problems, learning_goal_problems
+from .goal_checks import common_goal_problems, learning_goal_problems, version_problems
 from .holidays_no import norwegian_holidays
 from .kinds import Loaded
 from .models import (
@@ -33,6 +33,7 @@ def check(loaded: list[Loaded], *, all_files_read: bool = True) -> list[Problem]
     if all_files_read:
         problems += _unique_ids(loaded)
         problems += _references(loaded)
+        problems += version_problems(loaded)
     for item in loaded:
         model = item.model
         if isinstance(model, Period | ExtraRound):

@@ -193,22 +193,62 @@ class LearningGoalCatalogue(Strict):
 
 
 class Topic(Strict):
+    """A theme of the FKM. Where the regulation's chapters are known, one per chapter of
+    vedlegg 2 kapittel A, with the chapter as id (``a3`` for A3) and its name."""
+
     id: Id
     name: Text
 
 
+CommonArena = Literal["sykehus", "kommune"]
+COMMON_PREFIX: dict[CommonArena, str] = {"sykehus": "FKMS", "kommune": "FKMK"}
+
+
+class CommonGoal(Strict):
+    """One felles kompetansemål of LIS1, in the regulation's wording."""
+
+    code: Annotated[str, StringConstraints(pattern=r"^FKM[SK]-\d{3}$")]
+    chapter: Annotated[str, StringConstraints(pattern=r"^A\d{1,2}$")] = Field(
+        description="Kapitlet i spesialistforskriften vedlegg 2 kapittel A, f.eks. A3."
+    )
+    chapter_name: Text = Field(description="Kapitlets navn, gjentatt på hvert mål.")
+    arena: CommonArena
+    text: Text = Field(description="Forskriftens ordlyd, ordrett.")
+
+
 class CommonGoalVersion(Strict):
-    """Felles kompetansemål (FKM) in LIS1: topics and counts; codes where published."""
+    """Felles kompetansemål (FKM) in LIS1, one version per date it came into force: counts and
+    topics always, each goal with its wording where the regulation is in our sources.
+
+    ``in_force_from`` null means the start is not in our sources: the version counts as in
+    force from the beginning up to ``in_force_until``."""
 
     id: Id
-    in_force_from: IsoDate | None
-    in_force_until: IsoDate | None
+    in_force_from: IsoDate | None = Field(
+        description="Første dag versjonen gjelder; null når datoen ikke står i kildene våre."
+    )
+    in_force_until: IsoDate | None = Field(description="Siste dag den gjelder, til og med.")
+    regulation: AnyHttpUrl | None = Field(
+        description="Adressen til forskriften der ordlyden står; null når vi ikke har den."
+    )
     count: StrictInt = Field(ge=1, description="Antall FKM i LIS1 i denne versjonen.")
-    completed_in_hospital: StrictInt | None
-    started_in_hospital_completed_in_kommune: StrictInt | None
-    complete: StrictBool = Field(description="false når kodene ikke er publisert i våre kilder.")
+    count_in_later_parts: StrictInt | None = Field(
+        ge=0, description="Antall FKM i del 2 og 3 i samme forskrift (bare antallet)."
+    )
+    completed_in_hospital: StrictInt | None = Field(ge=0, description="Fullføres i sykehus.")
+    completed_in_kommune: StrictInt | None = Field(
+        ge=0, description="Antall som fullføres i kommunedelen (også de som påbegynnes i sykehus)."
+    )
+    started_in_hospital_completed_in_kommune: StrictInt | None = Field(
+        ge=0, description="Antall som påbegynnes i sykehus og fullføres i kommunen."
+    )
+    complete: StrictBool = Field(description="true når alle målene står i goals.")
     topics: list[Topic] = Field(min_length=1)
-    codes: list[Annotated[str, StringConstraints(min_length=1)]]
+    goals: list[CommonGoal] = Field(description="Tom liste når kodene ikke er publisert.")
+    transition_rule: Text | None = Field(
+        description="Forskriftens overgangsregel for dem som startet før versjonen, ordrett."
+    )
+    transition_until: IsoDate | None = Field(description="Datoen i overgangsregelen.")
     sources: list[Source] = Field(min_length=1)
     note: Text | None
 

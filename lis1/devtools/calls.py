@@ -61,6 +61,35 @@ MINIMUM: dict[str, tuple[int, str]] = {
         6,
         "økten, rollene, annonsen, søknadene, listen, én transaksjon",
     ),
+    "POST /api/portefolje": (3, "økten, rollene, én transaksjon (porteføljen og loggen)"),
+    "GET /api/portefolje": (4, "økten, porteføljen, rollene i den, åpne invitasjoner"),
+    "GET /api/portefolje/plan": (2, "økten, porteføljen (målene fra katalogen)"),
+    "POST /api/portefolje/invitasjoner": (
+        5,
+        "økten, porteføljen, rollene i den, åpne invitasjoner (én leder), én transaksjon",
+    ),
+    "POST /api/invitasjoner/{token}/accept": (3, "økten, invitasjonen, én transaksjon"),
+    "GET /api/veiledning": (2, "økten, personens roller"),
+    "GET /api/arbeidsgiver/roller": (3, "økten, rollene, arbeidsgiverens liste"),
+    "POST /api/arbeidsgiver/roller/{relation_id}/bekreft": (
+        4,
+        "økten, rollene, arbeidsgiverens liste, én transaksjon",
+    ),
+    "POST /api/portefolje/aktiviteter": (
+        5,
+        "økten, porteføljen, rollene i den, supervisørens e-post, én transaksjon",
+    ),
+    "GET /api/portefolje/aktiviteter": (2, "økten, legens aktiviteter"),
+    "GET /api/signering": (3, "økten, rollene (menyen), aktivitetene sendt til personen"),
+    "POST /api/signering/{activity_id}/signer": (
+        5,
+        "økten, aktivitetene sendt til personen, aktiviteten, rollene i porteføljen, "
+        "én transaksjon",
+    ),
+    "GET /api/veiledning/{relation_id}": (
+        5,
+        "økten, rollene (menyen), personens roller, porteføljen, rollene i den",
+    ),
 }
 
 
@@ -141,6 +170,7 @@ def calls_per_route(catalog: Catalog) -> list[tuple[str, Counter[str]]]:
         call("GET", "/api/applications")
         call("POST", f"/api/ads/{ad['id']}/applications/withdraw")
         _offer_round(call, sign_in, clock, wired.deps.catalog, ad["id"])
+        _portfolio(call, sign_in)
         session["cookie"] = session["csrf"] = ""
         call("GET", "/api/ads", name="GET /api/ads (anonym)")
     return rows
@@ -179,6 +209,53 @@ def _offer_round(
     clock.set(schedule(period)[0].marking_deadline)  # the kommune sees the hire after merking
     sign_in("demo-siv")
     call("GET", "/api/kommune")
+
+
+def _portfolio(call: Any, sign_in: Any) -> None:
+    """Kari starts her portfolio and invites a leder; Tor accepts; Ola confirms him."""
+    sign_in("demo-kari")
+    hospital = {
+        "arena": "sykehus",
+        "organisation": "helse-bergen",
+        "starts": "2026-09-01",
+        "ends": "2027-08-31",
+    }
+    call("POST", "/api/portefolje", json.dumps(hospital).encode())
+    job = call("GET", "/api/portefolje").json()["employments"][0]["id"]
+    call("GET", "/api/portefolje/plan")
+    invite = {"employment_id": job, "kind": "leder", "name": "Tor Berge", "email": "t@e.no"}
+    link = call("POST", "/api/portefolje/invitasjoner", json.dumps(invite).encode()).json()["link"]
+    sign_in("demo-tor")
+    call("POST", "/api/invitasjoner/" + link.rsplit("/", 1)[1] + "/accept", b"{}")
+    relation = call("GET", "/api/veiledning").json()["relations"][0]["id"]
+    sign_in("demo-ola")
+    call("GET", "/api/arbeidsgiver/roller")
+    call("POST", f"/api/arbeidsgiver/roller/{relation}/bekreft", b"{}")
+    sign_in("demo-tor")
+    call("GET", f"/api/veiledning/{relation}", name="GET /api/veiledning/{relation_id}")
+    _activities(call, sign_in, job)
+
+
+def _activities(call: Any, sign_in: Any, job: str) -> None:
+    """Kari sends an activity to Jon, her supervisør; he signs it."""
+    sign_in("demo-kari")
+    invite = {"employment_id": job, "kind": "supervisør", "name": "Jon Ek", "email": "j@e.no"}
+    link = call("POST", "/api/portefolje/invitasjoner", json.dumps(invite).encode()).json()["link"]
+    sign_in("demo-jon")
+    call("POST", "/api/invitasjoner/" + link.rsplit("/", 1)[1] + "/accept", b"{}")
+    sign_in("demo-kari")
+    activity = {
+        "kind": "prosedyre",
+        "day": "2026-11-20",
+        "description": "Anla pleuradren under supervisjon.",
+        "goals": ["KLS-001"],
+        "supervisor": "demo-jon",
+    }
+    made = call("POST", "/api/portefolje/aktiviteter", json.dumps(activity).encode()).json()
+    call("GET", "/api/portefolje/aktiviteter")
+    sign_in("demo-jon")
+    call("GET", "/api/signering")
+    call("POST", f"/api/signering/{made['id']}/signer", b"{}")
 
 
 def _route(path: str) -> str:

@@ -1,8 +1,8 @@
 """Invitations: something given to a person the inviter names, before that person has signed in.
 
-Now a role for an organisation (an editor inviting an HF's administrator); the competence
-portfolio will invite a LIS's leder, veileder and supervisører the same way, as another kind of
-:data:`Purpose`. The rules, all pure:
+A role for an organisation (an editor inviting an HF's administrator), or a relation on a
+competence portfolio (a LIS inviting their leder, veileder and supervisører; a leder inviting
+an approver): the two kinds of :data:`Purpose`. The rules, all pure:
 
 - The link carries a random token (:data:`TOKEN_BYTES` bytes, url-safe); only its SHA-256 is
   stored (:func:`token_hash`), so a copy of the table opens no invitation.
@@ -38,6 +38,8 @@ from .errors import (
     OwnInvitation,
 )
 from .people import fold
+from .portfolio.errors import OwnPortfolio
+from .portfolio.relations import PortfolioRole
 
 LIFETIME = timedelta(days=14)
 TOKEN_BYTES = 32
@@ -53,14 +55,13 @@ STORED_STATUSES: tuple[StoredStatus, ...] = (
     "trukket",
 )
 
-Purpose: TypeAlias = Grant
-"""What accepting gives. Now a role for an organisation; a relation on a competence portfolio
-will be a second member of this union, with its own :func:`purpose_kind`."""
+Purpose: TypeAlias = Grant | PortfolioRole
+"""What accepting gives: a role for an organisation, or a relation on a LIS's portfolio."""
 
 
 def purpose_kind(purpose: Purpose) -> str:
-    """The stored name of a purpose's kind ("rolle"; later e.g. "portefølje")."""
-    return "rolle"
+    """The stored name of a purpose's kind: "rolle" or "portefølje"."""
+    return "portefølje" if isinstance(purpose, PortfolioRole) else "rolle"
 
 
 @dataclass(frozen=True)
@@ -135,6 +136,8 @@ def accept(
     check_open(invitation, now)
     if subject == invitation.inviter:
         raise OwnInvitation()
+    if isinstance(invitation.purpose, PortfolioRole) and subject == invitation.purpose.owner:
+        raise OwnPortfolio()
     matched = names_match(invitation.name, verified_name)
     return replace(
         invitation,

@@ -27,14 +27,19 @@ from typing import Literal
 from ..oslo import end_of_day_utc, oslo_today, oslo_wall_clock_to_utc
 from .offers import Offer, state_at, svarfrist_day
 
-NoticeKind = Literal["tilbud", "påminnelse-dagen-før", "påminnelse-svarfristdagen"]
-"""The mails about one offer the service sends at most once each."""
+NoticeKind = Literal[
+    "tilbud", "påminnelse-dagen-før", "påminnelse-svarfristdagen", "påminnelse-aktivitet"
+]
+"""The mails the service sends at most once each: about one offer, and the weekly reminder of a
+learning activity waiting for its signature (keyed by
+:func:`lis1.domain.portfolio.activities.reminder_key`)."""
 ReminderKind = Literal["påminnelse-dagen-før", "påminnelse-svarfristdagen"]
 
 OFFER_MAIL: NoticeKind = "tilbud"
 DAY_BEFORE: ReminderKind = "påminnelse-dagen-før"
 ON_THE_DAY: ReminderKind = "påminnelse-svarfristdagen"
-NOTICE_KINDS: tuple[NoticeKind, ...] = (OFFER_MAIL, DAY_BEFORE, ON_THE_DAY)
+ACTIVITY_WAITING: NoticeKind = "påminnelse-aktivitet"
+NOTICE_KINDS: tuple[NoticeKind, ...] = (OFFER_MAIL, DAY_BEFORE, ON_THE_DAY, ACTIVITY_WAITING)
 
 REMINDERS_FROM = time(7, 0)
 """Reminders go out from this Oslo time (our rule; nothing is published)."""

@@ -8,12 +8,14 @@ waits for the inviter's confirmation. The rules are in :mod:`lis1.domain.invitat
 Who may do what (the table "Who sees what" in the design: invitations are read by the inviter
 and the named invitee, that is, whoever holds the link):
 
-- invite: editors, for administrator roles (no other role is given by invitation yet);
+- invite: editors, for administrator roles; a LIS (or their leder) for portfolio roles
+  (:mod:`lis1.services.portfolio_invitations`);
 - look up and accept: whoever holds the link (accepting needs a signed-in person);
-- confirm: only the inviter, and only while they may still invite to it. They know whom they
-  meant; another editor would be guessing. Should the inviter be gone, an editor revokes and
-  invites again, or grants the role directly;
-- revoke: the inviter or any editor;
+- confirm: only the inviter, and for a role only while they may still invite to it. They know
+  whom they meant; another editor would be guessing. Should the inviter be gone, an editor
+  revokes and invites again, or grants the role directly;
+- revoke: the inviter; for a role any editor, for a portfolio role the employer's
+  administrators;
 - list: the inviter their own.
 
 To anyone else an invitation does not exist (:class:`InvitationUnknown`).
@@ -30,9 +32,10 @@ from ..domain import invitations as rules
 from ..domain.errors import InvitationChanged, InvitationUnknown
 from ..domain.invitations import Invitation, Purpose
 from ..domain.people import fold
+from ..domain.portfolio.relations import PortfolioRole
 from ..errors import Conflict, Forbidden, InvalidInput
 from ..i18n import _
-from ..identity import ORGANISATION_ROLES, Principal, Role
+from ..identity import ORGANISATION_ROLES, Grant, Principal, Role
 from .env import Env
 from .ports.store import Store
 
@@ -46,12 +49,12 @@ def link(token: str) -> str:
     return f"/api/invitasjoner/{token}"
 
 
-def may_invite(who: Principal, purpose: Purpose) -> bool:
+def may_invite(who: Principal, purpose: Grant) -> bool:
     return purpose.role in ORGANISATION_ROLES and who.has(Role.EDITOR)
 
 
 def invite(
-    store: Store, *, who: Principal, grant: Purpose, name: str, email: str, env: Env
+    store: Store, *, who: Principal, grant: Grant, name: str, email: str, env: Env
 ) -> tuple[Invitation, str]:
     """A new invitation to ``grant`` for the person named, and its token: returned this once,
     for the link; only its hash is stored. ``grant`` comes from the catalogue
@@ -63,12 +66,20 @@ def invite(
         )
     if not may_invite(who, grant):
         raise Forbidden(_("Bare redaktører kan invitere administratorer."), code="ikke_redaktør")
+    return create(store, who=who, purpose=grant, name=name, email=email, env=env)
+
+
+def create(
+    store: Store, *, who: Principal, purpose: Purpose, name: str, email: str, env: Env
+) -> tuple[Invitation, str]:
+    """A new invitation from ``who`` to ``purpose`` (whether they may is the caller's rule),
+    and its token."""
     name, email = _checked(name, email)
     token = secrets.token_urlsafe(rules.TOKEN_BYTES)
     invitation = Invitation(
         id=env.new_id(),
         token_hash=rules.token_hash(token),
-        purpose=grant,
+        purpose=purpose,
         name=name,
         email=email,
         inviter=who.subject,
@@ -120,7 +131,7 @@ def confirm(store: Store, *, who: Principal, invitation_id: str, env: Env) -> In
 
     def change(current: Invitation) -> Invitation:
         confirmed = rules.confirm(current, subject=who.subject, now=env.now)
-        if not may_invite(who, current.purpose):
+        if isinstance(current.purpose, Grant) and not may_invite(who, current.purpose):
             raise Forbidden(
                 _("Du kan ikke lenger gi denne rollen, og kan derfor ikke bekrefte invitasjonen."),
                 code="kan_ikke_bekrefte",
@@ -165,11 +176,24 @@ def _by_token(store: Store, token: str) -> Invitation:
 
 
 def _visible(store: Store, who: Principal, invitation_id: str) -> Invitation:
-    """The invitation, if ``who`` sent it or is an editor; to anyone else it does not exist."""
+    """The invitation, if ``who`` sent it, or (to a role) is an editor, or (to a portfolio
+    role) administers its employer; to anyone else it does not exist."""
     invitation = store.invitations.by_id(invitation_id)
-    if invitation is None or not (invitation.inviter == who.subject or who.has(Role.EDITOR)):
+    if invitation is None:
         raise InvitationUnknown()
-    return invitation
+    purpose = invitation.purpose
+    if invitation.inviter == who.subject:
+        return invitation
+    if isinstance(purpose, Grant) and who.has(Role.EDITOR):
+        return invitation
+    if isinstance(purpose, PortfolioRole) and administers(who, purpose.organisation):
+        return invitation
+    raise InvitationUnknown()
+
+
+def administers(who: Principal, organisation: str) -> bool:
+    """Whether ``who`` is an administrator of the HF or kommune ``organisation``."""
+    return who.has(Role.HF_ADMIN, organisation) or who.has(Role.KOMMUNE_ADMIN, organisation)
 
 
 def _written(

@@ -18,6 +18,7 @@ from .memory.calendars import MemoryCalendarLinks
 from .memory.invitations import MemoryInvitations
 from .memory.notices import MemoryNotices
 from .memory.offers import MemoryOffers, MemoryRankedLists
+from .memory.portfolios import MemoryActivities, MemoryPortfolios
 from .memory.positions import MemoryAds, MemoryApplications, MemoryRequests
 from .memory.state import State
 
@@ -41,6 +42,7 @@ def dynamodb_store(
     from .dynamo.invitations import DynamoInvitations
     from .dynamo.notices import DynamoNotices
     from .dynamo.offers import DynamoOffers
+    from .dynamo.portfolios import DynamoActivities, DynamoPortfolios
     from .dynamo.rankings import DynamoRankedLists
     from .dynamo.requests import DynamoRequests
     from .dynamo.sessions import DynamoLoginStates, DynamoSessions
@@ -61,6 +63,8 @@ def dynamodb_store(
         rankings=DynamoRankedLists(table),
         calendars=DynamoCalendarLinks(table),
         notices=DynamoNotices(table),
+        portfolios=DynamoPortfolios(table),
+        activities=DynamoActivities(table),
         kind=kind,
     )
 
@@ -82,5 +86,7 @@ def memory_store() -> Store:
         rankings=MemoryRankedLists(state),
         calendars=MemoryCalendarLinks(state),
         notices=MemoryNotices(state),
+        portfolios=MemoryPortfolios(state),
+        activities=MemoryActivities(state),
         kind="memory",
     )

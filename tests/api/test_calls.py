@@ -8,27 +8,10 @@ from collections import Counter
 import pytest
 
 from lis1.catalog import Catalog
-from lis1.devtools.calls import calls_per_route
+from lis1.devtools.calls import MINIMUM, calls_per_route
 
-LIMITS = {
-    "POST /api/ads/{ad_id}/applications": 3,  # the session, the ad, one transaction
-    "POST /api/ads/{ad_id}/applications/withdraw": 3,
-    "GET /api/me": 2,  # the session, the roles
-    "GET /api/ads?periode=demo": 2,  # the session, one index
-    "GET /api/ads (anonym)": 1,
-    "GET /api/tilbud": 5,  # the session, offers, applications, receipts, the ads in one read
-    "GET /api/tilbud/{offer_id}/historikk": 5,  # the session, offers, ads, audit, receipts
-    "GET /api/kalender/{calendar_token}": 4,  # (signed in: the session,) address, offers, ads
-    "GET /api/tilbud/{offer_id}/svar": 5,  # session, roles (menu), offers, applications, ads
-    "GET /api/varsler": 2,  # the session, the choice
-    "GET /api/statistikk/{period_id}": 3,  # (the session,) the period's ads, their counts
-    "POST /api/tilbud/{offer_id}/accept": 4,  # the session, the offers, the ad, one transaction
-    "POST /api/ads/{ad_id}/tilbud/{offer_id}/{change}": 5,  # + the roles, the ad's offers
-    "GET /api/ads/{ad_id}/tilbud": 8,  # + ad, applications, list, offers, count, a name each
-    "GET /api/hf/runder": 6,  # the session, roles, ads, counts; lists and offers (a seat open)
-    "GET /api/kommune": 7,  # the session, roles, ads, two counts, the ad's offers, a name each
-    "PUT /api/ads/{ad_id}/ranking": 6,  # the session, roles, ad, applications, list, transaction
-}
+LIMITS = {route: least for route, (least, _why) in MINIMUM.items()}
+"""The least each route needs, with the reason, as ``make bench`` prints it beside the count."""
 
 
 @pytest.fixture(scope="module")

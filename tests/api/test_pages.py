@@ -34,36 +34,24 @@ def form_post(client: Client, path: str, form: dict[str, str]) -> GatewayRespons
         client.csrf = token
 
 
+EVERYONE = [
+    "/api/me",
+    "/api/applications",
+    "/api/tilbud",
+    "/api/portefolje",
+    "/api/veiledning",
+    "/api/varsler",
+    "/api/ads",
+]
+
+
 @pytest.mark.parametrize(
     ("subject", "menu"),
     [
-        ("demo-kari", ["/api/me", "/api/applications", "/api/tilbud", "/api/varsler", "/api/ads"]),
-        (
-            "demo-ola",
-            ["/api/me", "/api/applications", "/api/tilbud", "/api/varsler", "/api/ads", "/api/hf"],
-        ),
-        (
-            "demo-siv",
-            [
-                "/api/me",
-                "/api/applications",
-                "/api/tilbud",
-                "/api/varsler",
-                "/api/ads",
-                "/api/kommune",
-            ],
-        ),
-        (
-            "demo-eva",
-            [
-                "/api/me",
-                "/api/applications",
-                "/api/tilbud",
-                "/api/varsler",
-                "/api/ads",
-                "/api/admin",
-            ],
-        ),
+        ("demo-kari", EVERYONE),
+        ("demo-ola", [*EVERYONE, "/api/hf", "/api/arbeidsgiver/roller"]),
+        ("demo-siv", [*EVERYONE, "/api/kommune", "/api/arbeidsgiver/roller"]),
+        ("demo-eva", [*EVERYONE, "/api/admin"]),
     ],
 )
 def test_min_side_menu_lists_what_each_role_may_do(api: Api, subject: str, menu: list[str]) -> None:

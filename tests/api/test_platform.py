@@ -32,6 +32,8 @@ SAMPLE = {
     "calendar_token": "A" * 43 + ".ics",
     "offer_id": "0123456789abcdef0123",
     "change": "frigi",
+    "activity_id": "0123456789ab",
+    "relation_id": "0123456789ab",
 }
 
 

@@ -1,6 +1,7 @@
 """The invitations contract, for every adapter (memory, moto, DynamoDB Local): stored by the hash
-of their token, listed for the inviter, changed once from the version read, and a role given in
-the same write as the acceptance or confirmation that gives it."""
+of their token, listed for the inviter, changed once from the version read, and a role (or a
+relation on a LIS's portfolio) given in the same write as the acceptance or confirmation that
+gives it."""
 
 from __future__ import annotations
 
@@ -13,14 +14,20 @@ import pytest
 from lis1.domain import invitations as rules
 from lis1.domain.errors import AppliedThere, InvitationChanged
 from lis1.domain.invitations import Invitation
+from lis1.domain.portfolio.errors import RoleTaken
+from lis1.domain.portfolio.relations import PortfolioRole, Relation, RelationKind, end
 from lis1.errors import Conflict
 from lis1.identity import Grant
+from lis1.services.ports.accounts import AuditEntry
+from lis1.services.ports.portfolios import portfolio_entity
 from lis1.services.ports.store import Store
 from lis1.store.values import epoch_seconds
 
 from .conftest import Backend
 from .helpers import HF, HF_ADMIN, KOMMUNE_ADMIN, OSLO_SUMMER, application, dynamodb_only
 from .helpers import receipt_for as receipt_of
+from .portfolio_helpers import LIS, role_invitation
+from .portfolio_helpers import at as role_at
 
 NOW = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
 """Not the other tests' T0 of 2024: DynamoDB Local deletes items whose TTL has passed, and an
@@ -337,3 +344,148 @@ def test_the_token_is_never_stored_and_ttl_follows_the_status(
 def test_the_memory_fake_keeps_no_token_either(store: Store) -> None:
     store.invitations.create(invitation())
     assert TOKEN not in repr(vars(store.invitations))
+
+
+# --- a role on a LIS's portfolio ----------------------------------------------------------------
+
+
+def portfolio_audit(store: Store) -> list[tuple[str, str, dict[str, str]]]:
+    entries = store.audit.entries(portfolio_entity(LIS))
+    return sorted(((e.actor, e.action, e.detail) for e in entries), key=repr)
+
+
+def test_accepting_a_portfolio_invitation_makes_the_relation_with_its_id(store: Store) -> None:
+    sent = role_invitation("inv-1", "leder")
+    store.invitations.create(sent)
+    done = rules.accept(
+        sent, subject="sub-kari", verified_name="Kari Anne Nordmann", now=role_at(5)
+    )
+    assert done.status == "akseptert"
+    assert store.invitations.accept(done) is True
+
+    assert store.invitations.get(sent.token_hash) == in_utc(done)
+    (made,) = store.portfolios.relations(LIS)
+    assert made == Relation(
+        id="inv-1",
+        role=PortfolioRole(LIS, "emp-1", "leder", HF),
+        subject="sub-kari",
+        name="Kari Anne Nordmann",
+        created_at=role_at(5),
+        status="venter_på_arbeidsgiver",
+    )
+    assert store.portfolios.relations_of("sub-kari") == [made]
+    assert store.portfolios.at_employer(HF) == [made]
+    assert store.users.grants("sub-kari") == frozenset()
+    invite_detail = {
+        "invitation": "inv-1",
+        "kind": "portefølje",
+        "role": "leder",
+        "name": "Kari Nordmann",
+        "employment": "emp-1",
+    }
+    accept_detail = {**invite_detail, "subject": "sub-kari", "verified_name": "Kari Anne Nordmann"}
+    assert portfolio_audit(store) == [
+        ("sub-kari", "accept", accept_detail),
+        (LIS, "invite", invite_detail),
+    ]
+    assert audit(store) == []  # nothing under the employer's organisation
+
+    veileder = role_invitation("inv-2", "veileder")
+    store.invitations.create(veileder)
+    accepted_veileder = rules.accept(
+        veileder, subject="sub-ola", verified_name="Kari Nordmann", now=role_at(6)
+    )
+    assert store.invitations.accept(accepted_veileder) is True
+    assert [(r.id, r.kind, r.status) for r in store.portfolios.relations(LIS)] == [
+        ("inv-1", "leder", "venter_på_arbeidsgiver"),
+        ("inv-2", "veileder", "aktiv"),  # counts at once: no employer to confirm
+    ]
+
+
+def test_another_name_waits_and_confirming_makes_the_relation(store: Store) -> None:
+    sent = role_invitation("inv-1", "supervisør")
+    store.invitations.create(sent)
+    waiting = rules.accept(sent, subject="sub-kari", verified_name="Kari Hansen", now=role_at(5))
+    assert waiting.status == "venter_på_bekreftelse"
+    assert store.invitations.accept(waiting) is False
+    assert store.portfolios.relations(LIS) == []
+    assert store.portfolios.relations_of("sub-kari") == []
+
+    confirmed = rules.confirm(waiting, subject=LIS, now=role_at(60))
+    assert store.invitations.confirm(confirmed) is True
+    (made,) = store.portfolios.relations(LIS)
+    assert (made.id, made.subject, made.name, made.status, made.created_at) == (
+        "inv-1",
+        "sub-kari",
+        "Kari Hansen",
+        "aktiv",
+        role_at(60),
+    )
+    assert store.invitations.get(sent.token_hash) == in_utc(confirmed)
+    assert [(actor, action) for actor, action, _ in portfolio_audit(store)] == [
+        ("sub-kari", "await_confirmation"),
+        (LIS, "confirm"),
+        (LIS, "invite"),
+    ]
+
+
+def test_a_second_leder_is_refused_while_the_first_holds_the_employment(store: Store) -> None:
+    first = role_invitation("inv-1", "leder")
+    store.invitations.create(first)
+    store.invitations.accept(
+        rules.accept(first, subject="sub-kari", verified_name="Kari Nordmann", now=role_at(1))
+    )
+    second = role_invitation("inv-2", "leder", name="Ola Nordmann")
+    store.invitations.create(second)
+    with pytest.raises(RoleTaken):
+        store.invitations.accept(
+            rules.accept(second, subject="sub-ola", verified_name="Ola Nordmann", now=role_at(2))
+        )
+    assert store.invitations.get(second.token_hash) == in_utc(second)  # still open
+    waiting = rules.accept(second, subject="sub-ola", verified_name="Ola Hansen", now=role_at(3))
+    assert store.invitations.accept(waiting) is False  # no relation yet: nothing to refuse
+    confirmed = rules.confirm(waiting, subject=LIS, now=role_at(4))
+    with pytest.raises(RoleTaken):
+        store.invitations.confirm(confirmed)
+    assert store.invitations.get(second.token_hash) == in_utc(waiting)  # still waiting
+    assert [r.id for r in store.portfolios.relations(LIS)] == ["inv-1"]
+    assert store.portfolios.relations_of("sub-ola") == []
+    assert [action for _, action, _ in portfolio_audit(store)] == [
+        "accept",
+        "invite",
+        "invite",
+        "await_confirmation",
+    ]
+
+    (held,) = store.portfolios.relations(LIS)
+    ended = end(held, by="hf-admin-1", now=role_at(5))
+    store.portfolios.change_relation(
+        ended, audit=AuditEntry(portfolio_entity(LIS), role_at(5), "hf-admin-1", "end", {})
+    )
+    assert store.invitations.confirm(confirmed) is True
+    assert [(r.id, r.status) for r in store.portfolios.relations(LIS)] == [
+        ("inv-1", "avsluttet"),
+        ("inv-2", "venter_på_arbeidsgiver"),
+    ]
+
+
+def test_one_veileder_per_employment_and_any_number_of_supervisors(store: Store) -> None:
+    def accept(
+        invitation_id: str, kind: RelationKind, subject: str, employment: str = "emp-1"
+    ) -> bool:
+        sent = role_invitation(invitation_id, kind, employment_id=employment)
+        store.invitations.create(sent)
+        done = rules.accept(sent, subject=subject, verified_name=sent.name, now=role_at(1))
+        return store.invitations.accept(done)
+
+    assert accept("inv-1", "leder", "sub-kari")
+    assert accept("inv-2", "veileder", "sub-kari")  # another kind: its own slot
+    assert accept("inv-3", "supervisør", "sub-ola")
+    assert accept("inv-4", "supervisør", "sub-per")
+    assert accept("inv-5", "supervisør", "sub-per")  # a second invitation: a second relation
+    assert accept("inv-6", "godkjenner", "sub-ola")
+    assert accept("inv-7", "godkjenner", "sub-per")
+    assert accept("inv-8", "veileder", "sub-per", employment="emp-2")
+    with pytest.raises(RoleTaken):
+        accept("inv-9", "veileder", "sub-ola")
+    assert [r.id for r in store.portfolios.relations(LIS)] == [f"inv-{n}" for n in range(1, 9)]

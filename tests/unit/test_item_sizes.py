@@ -1,9 +1,11 @@
 """DynamoDB's item sizes and request units as the national season counts them
 (lis1.bench_season_sizes), against AWS's own examples, and the meter that applies them to the
-calls of a boto3 client (lis1.bench_season_meter)."""
+calls of a boto3 client (lis1.bench_season_meter); and the largest items of the portfolio, whose
+size sets what a write of them costs."""
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -18,7 +20,11 @@ from lis1.bench_season_sizes import (
     read_units,
     write_units,
 )
+from lis1.domain.portfolio.activities import MAX_COMMENT, MAX_DESCRIPTION, MAX_GOALS, Activity
+from lis1.domain.portfolio.records import MAX_EMPLOYMENTS, Employment, Plan, Portfolio
 from lis1.store.dynamo.client import make_client
+from lis1.store.dynamo.codec import to_item
+from lis1.store.dynamo.portfolio_items import activity_item, portfolio_item
 
 
 def test_the_example_of_the_aws_documentation() -> None:
@@ -110,3 +116,57 @@ def test_the_meter_counts_reads_by_consistency() -> None:
             client.get_item(TableName="t", Key={"pk": item["pk"], "sk": item["sk"]})
             client.query(TableName="t", IndexName="gsi1", KeyConditionExpression="x")
     assert tally.read_units == 1 + 1.5  # 5 KB eventually consistent; 10 KB from an index
+
+
+LONG_ID = "x" * 64
+"""Longer than the subjects and ids the service makes."""
+WHEN = datetime(2025, 10, 26, 1, 30, tzinfo=UTC)
+
+
+def test_the_largest_activity_is_eight_write_units() -> None:
+    # Every text at its limit in two-byte letters; sent, so the index and the waiting marker
+    # (a copy) are written too: 2 x 2 x 8 units in the transaction, 8 more for the index.
+    largest = Activity(
+        id=LONG_ID,
+        owner=LONG_ID,
+        kind="klinisk_praksis",
+        day=date(2025, 10, 26),
+        description="æ" * MAX_DESCRIPTION,
+        goals=tuple(f"KLS-{n:03d}" for n in range(MAX_GOALS)),
+        status="sendt",
+        created_at=WHEN,
+        version=999,
+        supervisor=LONG_ID,
+        supervisor_name="Å" * 100,
+        sent_at=WHEN,
+        decided_at=WHEN,
+        comment="ø" * MAX_COMMENT,
+    )
+    size = item_size(to_item(activity_item(largest)))
+    assert 7 * 1024 < size <= 8 * 1024
+    assert write_units(size) == 8
+
+
+def test_the_largest_portfolio_is_four_write_units() -> None:
+    employment = Employment(
+        id=LONG_ID,
+        arena="sykehus",
+        organisation="helse-stavanger-universitetssjukehus",
+        starts=date(2025, 9, 1),
+        ends=date(2026, 2, 28),
+        psychiatry=True,
+        origin="tilbud",
+        offer_id=LONG_ID,
+    )
+    largest = Portfolio(
+        owner=LONG_ID,
+        owner_name="Å" * 100,
+        created_at=WHEN,
+        plan=Plan(clinical="2020-03-01", common="2025-09-01", old_common=True),
+        employments=(employment,) * MAX_EMPLOYMENTS,
+        version=999,
+        updated_at=WHEN,
+    )
+    size = item_size(to_item(portfolio_item(largest)))
+    assert 3 * 1024 < size <= 4 * 1024
+    assert write_units(size) == 4

@@ -409,9 +409,9 @@ MODEL_EDITS = [
     (ORGS, "  - id: helse-vest\n", "  - id: Helse_Vest\n"),
     ("site/site.yaml", "refresh_hours: 6", "refresh_hours: 200"),
     ("site/site.yaml", "public_url: https://", "public_url: "),
-    ("common-goals/2025-09-01.yaml", "complete: false", "complete: kanskje"),
-    ("common-goals/2025-09-01.yaml", "codes: []", "codes: [1]"),
-    ("common-goals/2025-09-01.yaml", "count: 29", "count: 2.5"),
+    ("common-goals/2025-09-01.yaml", "complete: true", "complete: kanskje"),
+    ("common-goals/for-2025-09-01.yaml", "goals: []", "goals: [1]"),
+    ("common-goals/2025-09-01.yaml", "count: 15", "count: 2.5"),
     ("learning-goals/2020-03-01.yaml", "{code: KLS-001,", "{code: KLS-1,"),
     (EXTRA, "positions: 100", "positions: hundre"),
     (EXTRA, "{organisation: helse-fonna, positions: 5,", "{organisation: helse-fonna,"),
@@ -442,7 +442,7 @@ CHECK_EDITS = [
         "{code: KLS-002, arena: kommune",
     ),
     ("learning-goals/2020-03-01.yaml", "in_force_until: null", "in_force_until: 2019-01-01"),
-    ("common-goals/2025-09-01.yaml", "complete: false", "complete: true"),
+    ("common-goals/for-2025-09-01.yaml", "complete: false", "complete: true"),
 ]
 
 
@@ -480,9 +480,9 @@ def test_unclosed_quote_is_reported_where_it_opens(data_copy, broken_data) -> No
 
 
 def test_duplicate_ids_on_one_line(data_copy) -> None:
-    rel = "common-goals/2025-09-01.yaml"
+    rel = "common-goals/for-2025-09-01.yaml"
     text = data_copy.text(rel)
-    block = text[text.index("topics:\n") : text.index("\ncodes:")]
+    block = text[text.index("topics:\n") : text.index("\ngoals:")]
     data_copy.edit(rel, block, "topics: [{id: etikk, name: Etikk}, {id: etikk, name: Etikk}]")
     result = data_copy.load()
     line = data_copy.line_of(rel, "topics: [")

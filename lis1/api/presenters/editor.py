@@ -8,6 +8,7 @@ from typing import Any
 
 from ...catalog import Catalog
 from ...domain.invitations import Invitation, status_at
+from ...domain.portfolio.relations import KIND_NAMES, PortfolioRole
 from ...i18n import N_, _
 from ...identity import ROLE_NAMES
 from ...services.accounts import ADMIN_ROLE_FOR_KIND
@@ -53,11 +54,19 @@ def organisations(catalog: Catalog) -> list[tuple[str, str]]:
 def invitation_row(catalog: Catalog, invitation: Invitation, now: datetime) -> dict[str, Any]:
     purpose = invitation.purpose
     organisation = purpose.organisation or ""
+    kind: str
+    if isinstance(purpose, PortfolioRole):
+        kind, lis, role = purpose.kind, purpose.owner_name, _(KIND_NAMES[purpose.kind])
+    else:
+        kind, lis, role = purpose.role.value, "", _(ROLE_NAMES[purpose.role])
     return {
         "id": invitation.id,
         "name": invitation.name,
         "email": invitation.email,
-        "role": _(ROLE_NAMES[purpose.role]),
+        "portfolio": isinstance(purpose, PortfolioRole),
+        "kind": kind,
+        "lis": lis,
+        "role": role,
         "organisation": catalog.organisation(organisation).name if organisation else "",
         "status": status_at(invitation, now),
         "status_words": _(STATUS_WORDS[status_at(invitation, now)]),

@@ -36,6 +36,8 @@ def viewer(principal: Principal | None, csrf: str, here: str) -> Viewer:
         ("/api/me", _("Min side")),
         ("/api/applications", _("Mine søknader")),
         ("/api/tilbud", _("Mine tilbud")),
+        ("/api/portefolje", _("Min portefølje")),
+        ("/api/veiledning", _("Veiledning")),
         ("/api/varsler", _("Varsler")),
         ("/api/ads", _("Stillinger")),
     ]
@@ -43,6 +45,8 @@ def viewer(principal: Principal | None, csrf: str, here: str) -> Viewer:
         entries.append(("/api/hf", _("Annonser og søkere")))
     if principal.has(Role.KOMMUNE_ADMIN):
         entries.append(("/api/kommune", _("Stillinger i kommunen")))
+    if principal.has(Role.HF_ADMIN) or principal.has(Role.KOMMUNE_ADMIN):
+        entries.append(("/api/arbeidsgiver/roller", _("Ledere for LIS")))
     if principal.has(Role.EDITOR):
         entries.append(("/api/admin", _("Roller og tilgang")))
     path = here.split("?", 1)[0]

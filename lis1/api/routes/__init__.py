@@ -9,6 +9,7 @@ def all_routes() -> list[RouteSpec]:
     """Every declared route, in a fixed order (system, sign-in, catalogue, ads, applications,
     administration, the local tools)."""
     from . import (
+        activities,
         admin,
         ads,
         applications,
@@ -23,8 +24,12 @@ def all_routes() -> list[RouteSpec]:
         kommune,
         notices,
         offers,
+        portfolio,
+        portfolio_invites,
         rounds,
+        signing,
         statistics,
+        supervision,
         system,
     )
 
@@ -45,6 +50,11 @@ def all_routes() -> list[RouteSpec]:
         admin,
         editor,
         invitations,
+        portfolio,
+        portfolio_invites,
+        supervision,
+        activities,
+        signing,
         dev,
     )
     return [spec for module in modules for spec in module.routes.specs]

@@ -7,13 +7,19 @@ from __future__ import annotations
 from typing import Protocol
 
 from ...domain.invitations import Invitation
+from ...domain.portfolio.relations import PortfolioRole
 from .accounts import grant_entity
+from .portfolios import portfolio_entity
 
 
 def invitation_entity(invitation: Invitation) -> str:
     """The audit entity an invitation's changes are recorded under: for a role, the one its
-    grants are (``organisasjon:<org>``); for a role without an organisation, the inviter's."""
-    return grant_entity(invitation.inviter, invitation.purpose)
+    grants are (``organisasjon:<org>``); for a role without an organisation, the inviter's; for
+    a relation on a portfolio, the portfolio's."""
+    purpose = invitation.purpose
+    if isinstance(purpose, PortfolioRole):
+        return portfolio_entity(purpose.owner)
+    return grant_entity(invitation.inviter, purpose)
 
 
 class Invitations(Protocol):
@@ -50,7 +56,10 @@ class Invitations(Protocol):
         When ``accepted`` is "akseptert", its purpose takes effect in the same transaction:
         for a role, the grant with its audit entry (actor the inviter, detail as
         ``Users.grant``'s with ``"invitation"``), refused like ``Users.grant`` with
-        :class:`lis1.domain.errors.AppliedThere`. True if a role was given; False if not (the
+        :class:`lis1.domain.errors.AppliedThere`; for a portfolio role, the relation
+        (:func:`lis1.domain.portfolio.relations.made`, id the invitation's), refused with
+        :class:`lis1.domain.portfolio.errors.RoleTaken` while the employment's slot for a
+        leder or veileder is held. True if a role was given; False if not (the
         person held it already, or the acceptance waits for confirmation).
 
         :class:`lis1.domain.errors.InvitationChanged` (nothing written) when the stored

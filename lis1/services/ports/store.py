@@ -9,6 +9,7 @@ from .calendars import CalendarLinks
 from .invitations import Invitations
 from .notices import Notices
 from .offers import Offers, RankedLists
+from .portfolios import Activities, Portfolios
 from .positions import Ads, Applications
 from .requests import Requests
 
@@ -30,5 +31,7 @@ class Store:
     rankings: RankedLists
     calendars: CalendarLinks
     notices: Notices
+    portfolios: Portfolios
+    activities: Activities
     kind: str
     """Which adapter: "dynamodb", "dynamodb-local", "moto" or "memory" (reported by /api/health)."""

@@ -1,7 +1,9 @@
 """Invitations on DynamoDB: each change one transaction with its audit entry, written only onto
 the version it was made from, and an accepted role granted in that same transaction, so a role
-is never given twice, nor without the invitation being used. Keys in
-:mod:`lis1.store.keys.invitations`."""
+is never given twice, nor without the invitation being used; a relation on a portfolio likewise
+made with the acceptance (or confirmation), or refused with the invitation left as it was when
+the employment's slot is held. Keys in :mod:`lis1.store.keys.invitations` and
+:mod:`lis1.store.keys.portfolios`."""
 
 from __future__ import annotations
 
@@ -10,13 +12,15 @@ from typing import TYPE_CHECKING, Any
 
 from ...domain.errors import InvitationChanged
 from ...domain.invitations import STORED_STATUSES, Invitation, StoredStatus
+from ...domain.portfolio.errors import RoleTaken
+from ...domain.portfolio.relations import PortfolioRole
 from ...errors import Conflict
-from ...identity import Grant
 from ...services.ports.invitations import invitation_entity
 from ..keys import invitations as keys
 from ..schema import GSI1, GSI1PK, GSI1SK, TTL_ATTRIBUTE
 from ..values import epoch_seconds, iso, parse_iso
 from .grants import GRANT_ATTEMPTS, conflict_checks, grant_items
+from .portfolio_items import new_relation_writes
 from .table import Table, key
 from .tx import TransactionCancelled
 
@@ -156,7 +160,8 @@ class DynamoInvitations:
             _item(changed), condition=condition, names=names, condition_values=values
         )
         writes = [invitation, self._audit(changed), self._table.put(self._id_item(changed))]
-        gives = changed.status == "akseptert" and isinstance(changed.purpose, Grant)
+        gives = changed.status == "akseptert" and changed.accepted_by is not None
+        relates = isinstance(changed.purpose, PortfolioRole)
         for _attempt in range(GRANT_ATTEMPTS):
             role = self._role_items(changed) if gives else []
             try:
@@ -168,26 +173,32 @@ class DynamoInvitations:
                     gives = False  # held already: the invitation is used all the same
                     continue
                 if gives and cancelled.condition_failed(len(writes) + 2):
+                    if relates:
+                        raise RoleTaken() from cancelled  # the employment's slot is held
                     continue  # an application or withdrawal came in between: read again
                 raise Conflict() from cancelled
             return gives
         raise Conflict()
 
     def _role_items(self, changed: Invitation) -> list[TransactWriteItemTypeDef]:
-        """The grant and its audit entry, then the conflict-of-interest check (which raises
-        AppliedThere before anything is written)."""
-        subject, grant = changed.accepted_by, changed.purpose
+        """What accepting gives, first the item whose condition says it is held already: for a
+        role, the grant and its audit entry, then the conflict-of-interest check (which raises
+        AppliedThere before anything is written); for a portfolio role, the relation, its
+        employer copy, and the slot of a leder or veileder."""
+        subject, purpose = changed.accepted_by, changed.purpose
         assert subject is not None and changed.changed_at is not None
+        if isinstance(purpose, PortfolioRole):
+            return new_relation_writes(self._table, keys.relation_of(changed))
         at = changed.changed_at
         items = grant_items(
             self._table,
             subject,
-            grant,
+            purpose,
             actor=changed.inviter,
             at=at,
             detail=keys.grant_audit_detail(changed),
         )
-        return [*items, *conflict_checks(self._table, subject, grant, at)]
+        return [*items, *conflict_checks(self._table, subject, purpose, at)]
 
     def _id_item(self, invitation: Invitation) -> dict[str, Any]:
         kept = keys.kept_until(invitation)

@@ -5,13 +5,19 @@
     invitation     INVITATION#<token_hash>  INVITATION      INVITER#<subject> /      TTL
                                                             <iso-created>#<id>
                    every attribute of the Invitation, the purpose as ``purpose`` (its kind:
-                   "rolle") with ``role`` and ``organisation``; never the token itself. The
-                   link's token is hashed and looked up with one GetItem; the inviter's list is
-                   one Query of gsi1, descending (eventually consistent on AWS). Each change is
-                   a Put on condition of the stored ``version`` (and status, and for accepting
-                   ``expires_at`` after now), in one TransactWriteItems with its audit entry,
-                   the id item and, when a role is given, the grant, its audit entry and the
-                   conflict-of-interest check of :mod:`lis1.store.dynamo.grants`
+                   "rolle" or "portefølje") with ``role`` and ``organisation`` (for
+                   "portefølje": the relation's kind, the employer, and ``owner`` and
+                   ``employment``, whose portfolio and employment); never the token itself.
+                   The link's token is hashed and looked up with one GetItem; the inviter's
+                   list is one Query of gsi1, descending (eventually consistent on AWS). Each
+                   change is a Put on condition of the stored ``version`` (and status, and for
+                   accepting ``expires_at`` after now), in one TransactWriteItems with its
+                   audit entry, the id item and, when a role is given, the grant, its audit
+                   entry and the conflict-of-interest check of :mod:`lis1.store.dynamo.grants`;
+                   when a portfolio role is given, the relation (:func:`relation_of`), its
+                   employer copy and the slot of a leder or veileder
+                   (:mod:`lis1.store.keys.portfolios`; a held slot is RoleTaken, nothing
+                   written). Audit entity: the grant's, or the portfolio's
     invitation id  INVITATION_ID#<id>       INVITATION_ID   -                        TTL
                    ``token_hash``: how an inviter's or editor's action by id finds it; created
                    with attribute_not_exists(pk) together with the invitation, rewritten with
@@ -30,10 +36,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ...domain.invitations import Invitation, Purpose, purpose_kind
+from ...domain.portfolio.relations import RELATION_KINDS, PortfolioRole, Relation, made
 from ...identity import Grant, Role
 from ..values import iso
 
 KEPT_AFTER = timedelta(days=30)
+_RELATION_KINDS = {kind: kind for kind in RELATION_KINDS}
 
 
 def invitation_key(token_hash: str) -> tuple[str, str]:
@@ -68,19 +76,51 @@ def newest_first(invitations: Iterable[Invitation]) -> list[Invitation]:
 
 
 def purpose_attributes(invitation: Invitation) -> dict[str, Any]:
-    grant = invitation.purpose
+    purpose = invitation.purpose
+    if isinstance(purpose, PortfolioRole):
+        return {
+            "purpose": purpose_kind(purpose),
+            "role": purpose.kind,
+            "organisation": purpose.organisation,
+            "owner": purpose.owner,
+            "owner_name": purpose.owner_name,
+            "employment": purpose.employment_id,
+        }
     return {
-        "purpose": purpose_kind(grant),
-        "role": grant.role.value,
-        "organisation": grant.organisation,
+        "purpose": purpose_kind(purpose),
+        "role": purpose.role.value,
+        "organisation": purpose.organisation,
     }
 
 
 def purpose_of(item: dict[str, Any]) -> Purpose:
-    """The purpose of stored attributes (the one kind there is yet: a role)."""
+    """The purpose of stored attributes: a role, or a relation on a portfolio."""
+    if item["purpose"] == "portefølje":
+        kind = _RELATION_KINDS[item["role"]]
+        return PortfolioRole(
+            item["owner"],
+            item["employment"],
+            kind,
+            item["organisation"],
+            item.get("owner_name", ""),
+        )
     if item["purpose"] != "rolle":
         raise ValueError(f"ukjent formål med invitasjonen: {item['purpose']!r}")
     return Grant(Role(item["role"]), item.get("organisation"))
+
+
+def relation_of(invitation: Invitation) -> Relation:
+    """The relation an accepted portfolio invitation makes (its id is the invitation's)."""
+    purpose = invitation.purpose
+    assert isinstance(purpose, PortfolioRole)
+    assert invitation.accepted_by is not None and invitation.changed_at is not None
+    return made(
+        purpose,
+        relation_id=invitation.id,
+        subject=invitation.accepted_by,
+        name=invitation.accepted_name or invitation.name,
+        now=invitation.changed_at,
+    )
 
 
 def audit_action(invitation: Invitation) -> str:
@@ -95,13 +135,15 @@ def audit_action(invitation: Invitation) -> str:
 
 
 def audit_detail(invitation: Invitation) -> dict[str, str]:
-    grant = invitation.purpose
+    purpose = invitation.purpose
     detail = {
         "invitation": invitation.id,
-        "kind": purpose_kind(grant),
-        "role": grant.role.value,
+        "kind": purpose_kind(purpose),
+        "role": purpose.kind if isinstance(purpose, PortfolioRole) else purpose.role.value,
         "name": invitation.name,
     }
+    if isinstance(purpose, PortfolioRole):
+        detail["employment"] = purpose.employment_id
     if invitation.accepted_by is not None:
         detail["subject"] = invitation.accepted_by
         detail["verified_name"] = invitation.accepted_name or ""

@@ -11,7 +11,13 @@ from ...domain.invitations import Invitation, StoredStatus
 from ...errors import Conflict
 from ...identity import Grant
 from ...services.ports.invitations import invitation_entity
-from ..keys.invitations import audit_action, audit_detail, grant_audit_detail, newest_first
+from ..keys.invitations import (
+    audit_action,
+    audit_detail,
+    grant_audit_detail,
+    newest_first,
+    relation_of,
+)
 from ..values import utc
 from .state import State
 
@@ -91,15 +97,17 @@ class MemoryInvitations:
             ):
                 raise InvitationChanged()
             given = False
-            if changed.status == "akseptert" and isinstance(changed.purpose, Grant):
-                assert changed.accepted_by is not None
-                given = self._state.give(
-                    changed.accepted_by,
-                    changed.purpose,
-                    actor=changed.inviter,
-                    at=at,
-                    detail=grant_audit_detail(changed),
-                )  # AppliedThere before anything changed
+            if changed.status == "akseptert" and changed.accepted_by is not None:
+                if isinstance(changed.purpose, Grant):
+                    given = self._state.give(
+                        changed.accepted_by,
+                        changed.purpose,
+                        actor=changed.inviter,
+                        at=at,
+                        detail=grant_audit_detail(changed),
+                    )  # AppliedThere before anything changed
+                else:
+                    given = self._state.relate(relation_of(changed))  # or RoleTaken
             self._by_hash[changed.token_hash] = changed
             self._record(changed)
             return given

@@ -5,10 +5,13 @@ idempotency keys."""
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date, datetime
 
 from ...domain.applications import Application, Receipt, still_open
 from ...domain.errors import AppliedThere
+from ...domain.portfolio.errors import RoleTaken
+from ...domain.portfolio.relations import ONE_PER_EMPLOYMENT, Relation
 from ...identity import Grant
 from ...oslo import oslo_today
 from ...services.ports.accounts import AuditEntry, grant_entity
@@ -33,6 +36,10 @@ class State:
         """reference -> receipt, of applications and of answers to offers."""
         self.counts: dict[str, dict[str, int]] = {}
         """ad id -> the count item's numbers (seats, holding, taken, per round)."""
+        self.relations: dict[str, Relation] = {}
+        """relation id -> relation on a portfolio (made by invitations, changed by portfolios)."""
+        self.slots: dict[tuple[str, str, str], str] = {}
+        """(owner, employment id, kind) -> the relation holding a one-per-employment kind."""
 
     def record(
         self, entity: str, at: datetime, actor: str, action: str, detail: dict[str, str]
@@ -98,3 +105,28 @@ class State:
         recorded = {**grant_detail(subject, grant), **(detail or {})}
         self.record(grant_entity(subject, grant), at, actor, "grant", recorded)
         return True
+
+    def relate(self, relation: Relation) -> bool:
+        """As DynamoDB's relation items: RoleTaken (nothing changed) when the employment's slot
+        for a one-per-employment kind is held; else stored. Call with the lock held."""
+        if relation.id in self.relations:
+            return False
+        role = relation.role
+        slot = (role.owner, role.employment_id, role.kind)
+        if role.kind in ONE_PER_EMPLOYMENT:
+            if slot in self.slots:
+                raise RoleTaken()
+            self.slots[slot] = relation.id
+        self.relations[relation.id] = utc_relation(relation)
+        return True
+
+
+def utc_relation(relation: Relation) -> Relation:
+    """With every instant in UTC, as DynamoDB gives them back."""
+    confirmed, ended = relation.confirmed_at, relation.ended_at
+    return replace(
+        relation,
+        created_at=utc(relation.created_at),
+        confirmed_at=utc(confirmed) if confirmed is not None else None,
+        ended_at=utc(ended) if ended is not None else None,
+    )
