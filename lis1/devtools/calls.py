@@ -42,8 +42,9 @@ MINIMUM: dict[str, tuple[int, str]] = {
     "GET /api/statistikk/{period_id}": (3, "(økten,) periodens annonser, tellingene samlet"),
     "POST /api/tilbud/{offer_id}/accept": (4, "økten, søkerens tilbud, annonsen, én transaksjon"),
     "POST /api/ads/{ad_id}/tilbud/{offer_id}/{change}": (
-        5,
-        "økten, rollene, annonsen, annonsens tilbud, én transaksjon",
+        7,
+        "økten, rollene, annonsen, annonsens tilbud, én transaksjon; ansatt: navnet og "
+        "porteføljen (én transaksjon)",
     ),
     "GET /api/ads/{ad_id}/tilbud": (
         8,

@@ -24,6 +24,7 @@ from ..errors import Conflict, DomainError, NotFound
 from ..i18n import _
 from ..identity import Principal
 from ..norwegian import long_datetime
+from . import portfolios
 from .ads import administered
 from .env import Env
 from .offer_mails import send_answer_receipt, send_offer_changed
@@ -207,6 +208,8 @@ def hf_change(
     audit = AuditEntry(offer_entity(offer.id), now, who.subject, changed.state, detail)
     if not store.offers.close(changed, audit=audit):
         raise OfferChanged()
+    if change == "ansatt":
+        _start_portfolio(store, catalog, changed, ad, now)
     if change == "frigitt":
         what = _(
             "Helseforetaket har frigitt deg fra tilbudet om {place} ({hf}) som du takket ja til."
@@ -216,6 +219,18 @@ def hf_change(
         what = _("Helseforetaket har trukket tilbake tilbudet om {place} ({hf}).")
         send_offer_changed(store, catalog, mailer, changed, ad, what)
     return changed
+
+
+def _start_portfolio(store: Store, catalog: Catalog, offer: Offer, ad: Ad, now: datetime) -> None:
+    """The hire starts the LIS's competence portfolio. The hire stands if this fails: Min
+    portefølje starts it from the hire when the LIS first opens it."""
+    user = store.users.get(offer.candidate)
+    try:
+        portfolios.start_from_hire(
+            store, catalog, offer=offer, ad=ad, name=user.name if user else "", now=now
+        )
+    except DomainError:
+        return
 
 
 def marking_deadline(catalog: Catalog, key: RoundKey) -> datetime | None:

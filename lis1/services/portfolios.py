@@ -72,7 +72,10 @@ def mine(store: Store, catalog: Catalog, *, who: Principal, now: datetime) -> Po
     ad = store.ads.get(hired[0].ad_id)
     if ad is None:
         return None
-    return start_from_hire(store, catalog, offer=hired[0], ad=ad, name=who.name, now=now)
+    try:
+        return start_from_hire(store, catalog, offer=hired[0], ad=ad, name=who.name, now=now)
+    except PlanTooOld:
+        return None  # the LIS enters a hospital part the portfolio can plan
 
 
 def start_from_hire(
@@ -81,9 +84,6 @@ def start_from_hire(
     """The record of an applicant hired in an offer round: the hospital part at the ad's HF
     (twelve months, or the reststilling's own end) and, for an ordinary ad, the coupled kommune
     part (the six months after). Idempotent: an existing portfolio is returned as it is."""
-    existing = store.portfolios.get(offer.candidate)
-    if existing is not None:
-        return existing
     content = ad.content
     hospital_end = content.ends or records.add_months(content.starts, 12) - timedelta(days=1)
     employments = [
@@ -121,7 +121,8 @@ def start_from_hire(
         store.portfolios.create(portfolio, audit=_audit(portfolio, offer.candidate, "start", now))
     except PortfolioExists:
         found = store.portfolios.get(offer.candidate)
-        assert found is not None
+        if found is None:  # a portfolio is never deleted: this is a store fault
+            raise
         return found
     return portfolio
 

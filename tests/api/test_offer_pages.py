@@ -86,6 +86,13 @@ def test_a_round_answered_in_pages(api: Api) -> None:
         headers=HTML,
     )
     assert marked.status == 303 and (marked.header("Location") or "").endswith("melding=ansatt")
+    # The hire starts Kari's competence portfolio: the hospital part at the HF, then the kommune.
+    portfolio = api.deps.store.portfolios.get("demo-kari")
+    assert portfolio is not None and portfolio.owner_name == "Kari Nordmann"
+    assert [(e.arena, e.origin) for e in portfolio.employments] == [
+        ("sykehus", "tilbud"),
+        ("kommune", "tilbud"),
+    ]
 
     ahmed = api.sign_in("demo-ahmed")
     open_offer = next(o for o in ahmed.get("/api/tilbud").json()["offers"] if o["state"] == "åpen")  # type: ignore[index]
