@@ -264,7 +264,7 @@ def test_the_lists_show_what_waits_first(api: Api, around: people.Around) -> Non
         (second["id"], "signert"),
     ]
     page = ahmed.get("/api/signering", headers=HTML).body.decode()
-    assert "har ventet 3 dager" in page and 'aria-current="page"' in page
+    assert "har ventet 3 dager" in page
     mine = kari.get(HOME, headers=HTML).body.decode()
     assert mine.index("Venter på signatur") < mine.index("Signert (1)")
 

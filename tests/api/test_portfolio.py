@@ -253,3 +253,13 @@ def test_a_hire_in_an_offer_round_starts_the_record(api: Api) -> None:
         api.deps.store, api.deps.catalog, offer=offer, ad=ad, name="Kari Nordmann", now=now
     )
     assert again == made
+
+
+def test_the_plan_is_counted_per_arena_in_words(api: Api) -> None:
+    kari = started(api, psychiatry=True)
+    page = kari.get("/api/portefolje", headers={"accept": "text/html"}).body.decode()
+    assert "Sykehus: 45 kliniske læringsmål og 7 felles kompetansemål" in page
+    assert "Psykiatri: 16 kliniske læringsmål" in page
+    assert "Kommune: 40 kliniske læringsmål og 8 felles kompetansemål" in page
+    plan = kari.get("/api/portefolje/plan", headers={"accept": "text/html"}).body.decode()
+    assert plan.count("<dt>FKM") == 15 and "KLP-001–KLP-016" in plan

@@ -116,7 +116,14 @@ def plan_summary(
 ) -> dict[str, Any]:
     """The plan in words: which versions, how many goals per arena, and the transition rule
     where it applies."""
-    counts = {arena: len(goals.in_arena(arena)) for arena in ("sykehus", "psykiatri", "kommune")}
+    arenas: tuple[GoalArena, ...] = ("sykehus", "psykiatri", "kommune")
+    counts = {
+        arena: {
+            "clinical": sum(1 for g in goals.in_arena(arena) if g.kind == "klinisk"),
+            "common": sum(1 for g in goals.in_arena(arena) if g.kind == "felles"),
+        }
+        for arena in arenas
+    }
     clinical = sum(1 for g in goals.goals if g.kind == "klinisk")
     common = goals.common
     return {
