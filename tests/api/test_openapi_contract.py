@@ -134,9 +134,17 @@ def test_the_api_answers_as_it_is_described(
     # The description offers a bearer token too; a generated one would be refused (401) before
     # anything else is tried, so the session speaks for the caller.
     case.headers = {k: v for k, v in (case.headers or {}).items() if k.lower() != "authorization"}
-    case.call_and_validate(
-        base_url=server.origin,
-        headers=signed_in(contract_api),
+    headers = signed_in(contract_api)
+    response = case.call(base_url=server.origin, headers=headers)
+    limit = contract_api.deps.config.max_body_bytes
+    if response.status_code == 413 and len(response.request.body or b"") > limit:
+        # A body over the limit is refused unread, whatever it holds (413 is documented for
+        # every change); schemathesis counts only its own list of codes as a refusal.
+        assert response.json()["code"] == "for_stor_forespørsel"
+        return
+    case.validate_response(
+        response,
+        headers=headers,
         additional_checks=[missing_fields_are_required],
         # Schema-valid requests are refused by rules JSON Schema does not state (an unknown HF,
         # a date beyond ten years, control characters): those 400s are documented; what must

@@ -164,12 +164,17 @@ class Stack:
 
 
 def build_site() -> None:
-    """`make build`'s site/ (gitignored), which `lis1 serve` serves; the build is idempotent.
-    Test files on other pytest-xdist workers build the same folders, so one at a time."""
+    """`make build`'s site/ (gitignored), which `lis1 serve` serves, built once per test run:
+    the first test file to need it builds it, and the others (on any pytest-xdist worker of the
+    same run) wait for that build and use it."""
     lock = ROOT / "build" / ".e2e-build.lock"
+    built = ROOT / "build" / ".e2e-built"
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or f"pid-{os.getpid()}"
     lock.parent.mkdir(exist_ok=True)
     with lock.open("w") as held:
         fcntl.flock(held, fcntl.LOCK_EX)
+        if built.is_file() and built.read_text() == run and (ROOT / "site/index.html").is_file():
+            return
         result = subprocess.run(
             [sys.executable, "-m", "lis1", "build"],
             cwd=ROOT,
@@ -178,7 +183,8 @@ def build_site() -> None:
             text=True,
             check=False,
         )
-    assert result.returncode == 0, result.stdout + result.stderr
+        assert result.returncode == 0, result.stdout + result.stderr
+        built.write_text(run)
     assert (ROOT / "site" / "index.html").is_file()
 
 
