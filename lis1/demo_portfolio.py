@@ -9,9 +9,11 @@ from datetime import date, datetime, timedelta
 
 from .catalog import Catalog
 from .domain.portfolio import activities as rules
+from .domain.portfolio.activities import ActivityKind
 from .domain.portfolio.records import add_months
 from .domain.portfolio.relations import RelationKind
 from .identity import Grant, Principal, Role
+from .oslo import oslo_today
 from .services import invitations, portfolio_invitations, portfolio_relations, portfolios
 from .services.env import Env
 from .services.ports.store import Store
@@ -61,10 +63,11 @@ def seed_portfolio(store: Store, catalog: Catalog, anchor: date, now: datetime) 
 
 def _activities(store: Store, catalog: Catalog, now: datetime) -> None:
     portfolio = portfolios.own(store, who=LIS)
-    codes = sorted(portfolios.goals_now(catalog, portfolio, now).codes)
+    plan = portfolios.goals_now(catalog, portfolio, now)
+    codes = sorted(c for c in plan.codes if c.startswith(("KLS", "FKMS")))  # the hospital's
     jon, hanne = PEOPLE[2][1], PEOPLE[3][1]
-    today = now.date()
-    plans = (
+    today = oslo_today(now)
+    plans: tuple[tuple[ActivityKind, int, str, Principal, str], ...] = (
         ("prosedyre", 40, "Anla pleuradren under supervisjon på akuttmottaket.", jon, "signert"),
         ("kurs", 20, "Kurs i akuttmedisin, to dager, med praktiske øvelser.", jon, "returnert"),
         (
@@ -80,7 +83,7 @@ def _activities(store: Store, catalog: Catalog, now: datetime) -> None:
         activity = rules.draft(
             activity_id=f"de30{n:08x}",
             owner=LIS.subject,
-            kind=kind,  # type: ignore[arg-type]
+            kind=kind,
             day=today - timedelta(days=days_ago),
             description=text,
             goals=tuple(codes[n * 3 : n * 3 + 2]),

@@ -222,12 +222,8 @@ def choose(catalog: Catalog, hospital_start: date) -> Plan:
     common = catalog.common_goals_on(hospital_start)
     if clinical is None or common is None:
         raise PlanTooOld()
-    old = common.in_force_until is not None
-    return records.choose_plan(
-        hospital_start,
-        (clinical.id, clinical.in_force_from),
-        (common.id, common.in_force_from, old),
-    )
+    old = common.in_force_until is not None  # a version that has ended: the transition rule
+    return records.choose_plan(hospital_start, clinical.id, common.id, old_common=old)
 
 
 def newest_common(catalog: Catalog) -> str:

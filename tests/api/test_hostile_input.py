@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
@@ -25,23 +26,34 @@ from .conftest import Api
 from .test_platform import ROUTES, SAMPLE, assert_our_error, concrete
 from .test_positions import AD, published_ad
 
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb import DynamoDBClient
+
 LONG = "a" * 2100  # over DynamoDB's 2048-byte partition key
 
 
-@pytest.fixture
-def ddb_api(catalog: Catalog, keys: Path, dynamodb_local_endpoint: str) -> Iterator[Api]:
-    """The API on DynamoDB Local, which refuses keys beyond its limits as AWS does (moto does
-    not: it answers a GetItem for a 3 KB key with nothing)."""
+@pytest.fixture(scope="module")
+def ddb_table(dynamodb_local_endpoint: str) -> Iterator[tuple[DynamoDBClient, str]]:
+    """One table on DynamoDB Local for the module: making one takes a second or more, and
+    what these tests write (sessions, one ad) does not meet."""
     client = make_client(dynamodb_local_endpoint)
     table = f"lis1-hostile-{uuid.uuid4().hex[:12]}"
     ensure_table(client, table)
     try:
-        clock = MovableClock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
-        store = dynamodb_store(client, table, "dynamodb-local")
-        wired = in_process_api(catalog, store, clock, keys)
-        yield Api(wired.gateway, wired.issuer, wired.deps, clock)
+        yield client, table
     finally:
         client.delete_table(TableName=table)
+
+
+@pytest.fixture
+def ddb_api(catalog: Catalog, keys: Path, ddb_table: tuple[DynamoDBClient, str]) -> Api:
+    """The API on DynamoDB Local, which refuses keys beyond its limits as AWS does (moto does
+    not: it answers a GetItem for a 3 KB key with nothing)."""
+    client, table = ddb_table
+    clock = MovableClock(datetime(2026, 11, 25, 10, 0, tzinfo=UTC))
+    store = dynamodb_store(client, table, "dynamodb-local")
+    wired = in_process_api(catalog, store, clock, keys)
+    return Api(wired.gateway, wired.issuer, wired.deps, clock)
 
 
 def sendable(response: GatewayResponse) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 
 from lis1.domain.ads import Ad, AdContent
 from lis1.domain.offers import Offer
+from lis1.domain.portfolio import records
 from lis1.mail import MemoryMailer
 from lis1.services import portfolios
 
@@ -263,3 +264,9 @@ def test_the_plan_is_counted_per_arena_in_words(api: Api) -> None:
     assert "Kommune: 40 kliniske læringsmål og 8 felles kompetansemål" in page
     plan = kari.get("/api/portefolje/plan", headers={"accept": "text/html"}).body.decode()
     assert plan.count("<dt>FKM") == 15 and "KLP-001–KLP-016" in plan
+
+
+def test_the_transition_rule_in_the_code_is_the_one_in_the_data(api: Api) -> None:
+    newest = api.deps.catalog.common_goals[-1]
+    assert newest.in_force_from == records.NEW_COMMON_GOALS
+    assert newest.transition_until == records.OLD_PLAN_UNTIL

@@ -103,15 +103,12 @@ def long_enough(starts: date, ends: date) -> bool:
     return ends >= add_months(starts, MIN_MONTHS) - timedelta(days=1)
 
 
-def choose_plan(
-    hospital_start: date, clinical: tuple[str, date], common: tuple[str, date | None, bool]
-) -> Plan:
-    """The plan for a LIS whose hospital part starts ``hospital_start``: the clinical version
-    in force that day ``(id, in force from)`` and the common version in force that day
-    ``(id, in force from, old)``. PlanTooOld before the clinical goals the portfolio knows."""
-    if hospital_start < FIRST_CLINICAL or hospital_start < clinical[1]:
+def choose_plan(hospital_start: date, clinical: str, common: str, *, old_common: bool) -> Plan:
+    """The plan of a LIS whose hospital part starts ``hospital_start``, from the catalogue
+    versions in force that day; PlanTooOld before the clinical goals the portfolio knows."""
+    if hospital_start < FIRST_CLINICAL:
         raise PlanTooOld()
-    return Plan(clinical=clinical[0], common=common[0], old_common=common[2])
+    return Plan(clinical=clinical, common=common, old_common=old_common)
 
 
 def may_keep_old_plan(plan: Plan, today: date) -> bool:
