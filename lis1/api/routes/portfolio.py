@@ -8,7 +8,7 @@ from typing import Any
 from ...domain.invitations import Invitation
 from ...domain.portfolio.errors import NoPortfolio
 from ...domain.portfolio.records import OLD_PLAN_UNTIL, Portfolio
-from ...domain.portfolio.relations import PortfolioRole
+from ...domain.portfolio.relations import PortfolioRole, Relation
 from ...errors import DomainError
 from ...i18n import N_, _
 from ...oslo import oslo_today
@@ -51,7 +51,7 @@ KIND_QUERY = query_param(
 ARENA_QUERY = query_param("arena", r"|sykehus|kommune", N_("forventet sykehus eller kommune"))
 
 
-def relation_out(relation: Any) -> RelationOut:
+def relation_out(relation: Relation) -> RelationOut:
     return RelationOut(
         id=relation.id,
         kind=relation.kind,
@@ -119,7 +119,11 @@ def my_portfolio(ctx: Context) -> PortfolioOut | Reply:
 
 
 def _out(
-    ctx: Context, portfolio: Portfolio, relations: list[Any], sent: list[Invitation], goals: int
+    ctx: Context,
+    portfolio: Portfolio,
+    relations: list[Relation],
+    sent: list[Invitation],
+    goals: int,
 ) -> PortfolioOut:
     catalog = ctx.deps.catalog
     plan = portfolio.plan

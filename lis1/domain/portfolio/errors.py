@@ -70,6 +70,14 @@ class NotEmployer(Forbidden):
     message = N_("Bare administratorer hos arbeidsgiveren kan bekrefte en leder.")
 
 
+class OwnConfirmation(Forbidden):
+    code = "egen_bekreftelse"
+    message = N_(
+        "Du kan ikke bekrefte en rolle i din egen portefølje eller en rolle du har selv. En "
+        "annen administrator hos arbeidsgiveren må bekrefte den."
+    )
+
+
 class NotLeder(Forbidden):
     code = "ikke_leder"
     message = N_(

@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import Literal, TypeAlias
 
 from ...i18n import N_
-from .errors import NothingToApprove, RelationEnded
+from .errors import NothingToApprove, OwnConfirmation, RelationEnded
 
 RelationKind: TypeAlias = Literal["leder", "veileder", "supervisør", "godkjenner"]
 RELATION_KINDS: tuple[RelationKind, ...] = ("leder", "veileder", "supervisør", "godkjenner")
@@ -94,7 +94,10 @@ def made(
 
 
 def confirm(relation: Relation, *, by: str, now: datetime) -> Relation:
-    """The employer's administrator confirms a leder or approver (who may is the service's)."""
+    """The employer's administrator confirms a leder or approver (who may is the service's);
+    never the LIS or the person in the role, so nobody picks their own approver."""
+    if by in (relation.subject, relation.role.owner):
+        raise OwnConfirmation()
     if relation.status == "avsluttet":
         raise RelationEnded()
     if relation.status != "venter_på_arbeidsgiver":
