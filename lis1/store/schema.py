@@ -12,7 +12,8 @@ their search entries, grants, sessions, sign-ins, audit, settings), positions (a
 receipts), invitations, requests (idempotency), offers, calendars, notices and portfolios
 (records, relations with their slots and employer copies, activities). Ids in keys are stable
 ids from data/ or the identity provider; the adapters keep the domain values as plain
-attributes too, so nothing is parsed out of a key. Instants are ISO-8601 UTC text of fixed width (:mod:`lis1.store.values`).
+attributes too, so nothing is parsed out of a key. Instants are ISO-8601 UTC text of fixed
+width (:mod:`lis1.store.values`).
 """
 
 from __future__ import annotations
