@@ -209,7 +209,8 @@ def readable(store: Store, *, who: Principal, owner: str) -> Readable:
 
 def goals(catalog: Catalog, portfolio: Portfolio, today: date) -> PlanGoals:
     """The goals of the plan in effect ``today`` (the transition rule applied)."""
-    plan = records.plan_in_effect(portfolio.plan, newest_common(catalog), today)
+    until = transition_until(catalog)
+    plan = records.plan_in_effect(portfolio.plan, newest_common(catalog), today, until)
     return plan_goals(catalog, plan, psychiatry=portfolio.psychiatry)
 
 
@@ -224,6 +225,11 @@ def choose(catalog: Catalog, hospital_start: date) -> Plan:
         raise PlanTooOld()
     old = common.in_force_until is not None  # a version that has ended: the transition rule
     return records.choose_plan(hospital_start, clinical.id, common.id, old_common=old)
+
+
+def transition_until(catalog: Catalog) -> date | None:
+    """The day from which no LIS may follow the old common goals (the transition rule)."""
+    return catalog.common_goals[-1].transition_until
 
 
 def newest_common(catalog: Catalog) -> str:

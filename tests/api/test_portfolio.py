@@ -5,13 +5,13 @@ any of it."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from lis1.domain.ads import Ad, AdContent
 from lis1.domain.offers import Offer
-from lis1.domain.portfolio import records
 from lis1.mail import MemoryMailer
+from lis1.oslo import OSLO
 from lis1.services import portfolios
 
 from .conftest import Api, Client
@@ -266,7 +266,15 @@ def test_the_plan_is_counted_per_arena_in_words(api: Api) -> None:
     assert plan.count("<dt>FKM") == 15 and "KLP-001–KLP-016" in plan
 
 
-def test_the_transition_rule_in_the_code_is_the_one_in_the_data(api: Api) -> None:
-    newest = api.deps.catalog.common_goals[-1]
-    assert newest.in_force_from == records.NEW_COMMON_GOALS
-    assert newest.transition_until == records.OLD_PLAN_UNTIL
+def test_the_old_plan_ends_on_the_transition_rules_day_in_the_data(api: Api) -> None:
+    ahmed = started(api, "demo-ahmed", starts="2025-03-01", ends="2026-02-28")
+    until = api.deps.catalog.common_goals[-1].transition_until
+    assert until is not None
+    api.clock.set(datetime.combine(until, time(0, 0), tzinfo=OSLO) - timedelta(seconds=1))
+    ahmed = api.sign_in("demo-ahmed")  # months later: a new session
+    assert ahmed.get("/api/portefolje").json()["plan"]["goals"] == 85
+    api.clock.set(datetime.combine(until, time(0, 0), tzinfo=OSLO))
+    ahmed = api.sign_in("demo-ahmed")
+    assert ahmed.get("/api/portefolje").json()["plan"]["goals"] == 85 + 15
+    page = ahmed.get("/api/portefolje", headers={"accept": "text/html"}).body.decode()
+    assert "Gå over til de nye målene nå" not in page

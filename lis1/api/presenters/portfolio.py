@@ -126,6 +126,7 @@ def plan_summary(
     }
     clinical = sum(1 for g in goals.goals if g.kind == "klinisk")
     common = goals.common
+    newest = catalog.common_goals[-1]
     return {
         "clinical_from": goals.clinical.in_force_from,
         "clinical_count": clinical,
@@ -137,9 +138,9 @@ def plan_summary(
         "psychiatry": portfolio.psychiatry,
         "hospital_start": portfolio.hospital_start,
         "old_plan": goals.common.in_force_until is not None,
-        "may_move": records.may_keep_old_plan(portfolio.plan, today),
-        "old_plan_until": records.OLD_PLAN_UNTIL,
-        "new_from": records.NEW_COMMON_GOALS,
+        "may_move": records.may_keep_old_plan(portfolio.plan, today, newest.transition_until),
+        "old_plan_until": newest.transition_until,
+        "new_from": newest.in_force_from,
     }
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from ...domain.invitations import Invitation
 from ...domain.portfolio.errors import NoPortfolio
-from ...domain.portfolio.records import OLD_PLAN_UNTIL, Portfolio
+from ...domain.portfolio.records import Portfolio
 from ...domain.portfolio.relations import PortfolioRole, Relation
 from ...errors import DomainError
 from ...i18n import N_, _
@@ -133,7 +133,7 @@ def _out(
             clinical=plan.clinical,
             common=plan.common,
             old_common=plan.old_common,
-            old_plan_until=OLD_PLAN_UNTIL if plan.old_common else None,
+            old_plan_until=service.transition_until(catalog) if plan.old_common else None,
             goals=goals,
         ),
         employments=[

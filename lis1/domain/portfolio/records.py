@@ -7,8 +7,8 @@ part, reststillinger, each with the employer who confirms its leder.
 
 The plan is one catalogue version for the whole LIS1, chosen by the start of the first hospital
 part (:func:`choose_plan`) and kept when employments are added later. A LIS who started the
-hospital part before the common goals of 1 September 2025 came into force keeps the old plan if
-they wish, but not beyond 1 September 2027 (the regulation's transition rule): they may move at
+hospital part before the common goals in force now keeps the old plan if they wish, but not
+beyond the transition rule's day (``transition_until`` in data/common-goals): they may move at
 any time (:func:`move_to_new_plan`), and from that day the new plan applies whatever is stored
 (:func:`plan_in_effect`).
 """
@@ -25,10 +25,6 @@ EmploymentArena: TypeAlias = Literal["sykehus", "kommune"]
 Origin: TypeAlias = Literal["tilbud", "egen"]
 """Where an employment came from: a hire in an offer round, or entered by the LIS."""
 
-NEW_COMMON_GOALS = date(2025, 9, 1)
-"""The common competence goals of FOR-2025-01-24-114 came into force for LIS1."""
-OLD_PLAN_UNTIL = date(2027, 9, 1)
-"""A LIS on the old plan may not finish on it later than this day (the transition rule)."""
 FIRST_CLINICAL = date(2020, 3, 1)
 """The clinical goals the portfolio knows (KLS, KLP, KLK) came into force."""
 MIN_MONTHS = 2
@@ -111,14 +107,16 @@ def choose_plan(hospital_start: date, clinical: str, common: str, *, old_common:
     return Plan(clinical=clinical, common=common, old_common=old_common)
 
 
-def may_keep_old_plan(plan: Plan, today: date) -> bool:
-    return plan.old_common and today < OLD_PLAN_UNTIL
+def may_keep_old_plan(plan: Plan, today: date, until: date | None) -> bool:
+    """Whether an old plan still holds ``today``; ``until`` is the transition rule's day (from
+    the common goals' data)."""
+    return plan.old_common and (until is None or today < until)
 
 
-def plan_in_effect(plan: Plan, new_common: str, today: date) -> Plan:
-    """The plan that applies ``today``: an old plan past the transition rule's last day is the
-    new one, whatever is stored."""
-    if plan.old_common and today >= OLD_PLAN_UNTIL:
+def plan_in_effect(plan: Plan, new_common: str, today: date, until: date | None) -> Plan:
+    """The plan that applies ``today``: an old plan from the transition rule's day ``until``
+    on is the new one, whatever is stored."""
+    if plan.old_common and not may_keep_old_plan(plan, today, until):
         return replace(plan, common=new_common, old_common=False)
     return plan
 
