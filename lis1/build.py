@@ -159,12 +159,12 @@ def build(project: Project, *, site: bool = True, today: date | None = None) -> 
 def _site_and_shell(
     project: Project, catalog: Catalog, files: dict[Path, dict[str, bytes]], target: Path
 ) -> dict[Path, dict[str, bytes]]:
-    """Build the site into ``target``; the app shell taken from it, as an output folder (not
-    for a copy of the project that borrows the package by a link: it must not write there)."""
+    """Build the site into ``target``; the app shells (bokmål and English) taken from it, as an
+    output folder (not for a copy of the project that borrows the package by a link: it must not
+    write there)."""
     from .site.build import build_site
-    from .site.shell import SHELL_FILE
 
-    shell = build_site(
+    shells = build_site(
         project.root,
         catalog,
         files[project.calendars],
@@ -172,7 +172,7 @@ def _site_and_shell(
         sources=project.scratch / "site-src",
     )
     own_package = project.package.is_dir() and not project.package.is_symlink()
-    return {project.shell: {SHELL_FILE: shell}} if own_package else {}
+    return {project.shell: shells} if own_package else {}
 
 
 def stale(project: Project, today: date | None = None) -> tuple[LoadResult, list[str]]:
@@ -187,7 +187,11 @@ def stale(project: Project, today: date | None = None) -> tuple[LoadResult, list
         with tempfile.TemporaryDirectory(dir=project.scratch) as tmp:
             expected |= _site_and_shell(project, result.catalog, expected, Path(tmp) / "site")
     for folder, files in expected.items():
-        present = {p.name for p in folder.glob("*")} if folder.is_dir() else set()
+        present = (
+            {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+            if folder.is_dir()
+            else set()
+        )
         for name in sorted(present | set(files)):
             path = folder / name
             if files.get(name) != _read(path):
@@ -201,6 +205,7 @@ def replace_folder(folder: Path, files: dict[str, bytes]) -> None:
     fresh = Path(tempfile.mkdtemp(prefix=f".{folder.name}-new-", dir=folder.parent))
     try:
         for name, content in files.items():
+            (fresh / name).parent.mkdir(parents=True, exist_ok=True)  # en/ of the feeds
             (fresh / name).write_bytes(content)
         fresh.chmod(0o755)
         swap_in(folder, fresh)

@@ -37,6 +37,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         "deploy", help="send pakken og stacken til AWS, last opp nettstedet (make deploy pakker)"
     )
     deploy.add_argument("--stage", required=True, help="navnet på miljøet, f.eks. prod")
+    verify = commands.add_parser(
+        "verify-export", help="kontroller signaturen på en porteføljeeksport (JWS)"
+    )
+    verify.add_argument("file", type=Path, help="filen med eksporten")
+    verify.add_argument(
+        "--jwks",
+        required=True,
+        help="nøklene: https://…/api/.well-known/jwks.json eller en fil med JWKS-en",
+    )
+    verify.add_argument("--output", type=Path, help="skriv det kontrollerte innholdet til filen")
+    importing = commands.add_parser(
+        "import-export",
+        help="les en kontrollert porteføljeeksport inn i den lokale tjenesten (eller --table)",
+    )
+    importing.add_argument("file", type=Path, help="filen med eksporten")
+    importing.add_argument("--jwks", required=True, help="nøklene til tjenesten som laget den")
+    importing.add_argument("--table", help="en DynamoDB-tabell i AWS i stedet for den lokale")
+    commands.add_parser(
+        "rotate-export-key",
+        help="ny lokal eksportnøkkel i .local/export-keys/ (den gamle beholdes i JWKS-en)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     project = Project(args.root)
@@ -81,6 +102,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .deploy.commands import deploy_command
 
         return deploy_command(project.root, args.stage)
+    if args.command == "verify-export":
+        from .export_cli import verify_command
+
+        return verify_command(args.file, args.jwks, args.output)
+    if args.command == "import-export":
+        from .export_import import import_command
+
+        return import_command(project, args.file, args.jwks, args.table)
+    if args.command == "rotate-export-key":
+        from .export_cli import rotate_command
+
+        return rotate_command(project.local)
     if args.command == "serve":
         from .devserver import run as run_server
         from .serve import port_from_env

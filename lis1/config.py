@@ -46,6 +46,9 @@ class Config:
     mail_from: str = "LIS1 <ikke-svar@lis1.helsedirektoratet.no>"
     mail_configuration_set: str | None = None
     """The SES configuration set every mail is sent with (bounces and complaints are counted)."""
+    export_keys_secret: str | None = None
+    """In AWS, the secret holding the keys portfolio exports are signed with (read at first use,
+    by lis1.auth.export_keys); locally the keys are files in .local/export-keys/."""
 
     @property
     def redirect_uri(self) -> str:
@@ -120,6 +123,7 @@ class Config:
             data_dir=Path(env.get("LIS1_DATA_DIR", str(ROOT / "data"))),
             mail_from=env.get("LIS1_MAIL_FROM") or cls.mail_from,
             mail_configuration_set=env.get("LIS1_MAIL_CONFIGURATION_SET") or None,
+            export_keys_secret=env.get("LIS1_EXPORT_KEYS_SECRET", "").strip() or None,
         )
         config.check_deployed()
         return config

@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from .catalog import Catalog
 from .catalog.models import ExtraRound, OrganisationShare, Period, Round, Source
 from .identity import Grant, Role, User
+from .oslo import oslo_today
 from .services.ports.store import Store
 
 DEMO_ID = "demo"
@@ -50,7 +51,8 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         "demo-siv",
         "Siv Lund",
         "siv.lund@example.org",
-        "Administrator for Bergen kommune",
+        "Administrator for Bergen kommune; bekrefter oppstarten til Siri Berg og tjenestetiden "
+        "til Eirik Moen",
         (Grant(Role.KOMMUNE_ADMIN, "bergen-kommune"),),
     ),
     DemoPerson(
@@ -68,10 +70,34 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
         registered=False,
     ),
     DemoPerson("demo-lise", "Lise Dahl", "lise.dahl@example.org", "LIS1 midt i sykehusåret"),
-    DemoPerson("demo-per", "Per Aas", "per.aas@example.org", "Leder (overlege) for Lise Dahl"),
-    DemoPerson("demo-mona", "Mona Lie", "mona.lie@example.org", "Veileder for Lise Dahl"),
-    DemoPerson("demo-jon", "Jon Ek", "jon.ek@example.org", "Supervisør for Lise Dahl"),
-    DemoPerson("demo-hanne", "Hanne Moe", "hanne.moe@example.org", "Supervisør for Lise Dahl"),
+    DemoPerson(
+        "demo-siri",
+        "Siri Berg",
+        "siri.berg@example.org",
+        "LIS1 ferdig på sykehuset, starter snart i Bergen kommune",
+    ),
+    DemoPerson(
+        "demo-eirik",
+        "Eirik Moen",
+        "eirik.moen@example.org",
+        "LIS1 ferdig med både sykehus og kommune; venter på bekreftelse på tjenestetid",
+    ),
+    DemoPerson(
+        "demo-per", "Per Aas", "per.aas@example.org", "Leder (overlege) for Lise Dahl og Siri Berg"
+    ),
+    DemoPerson(
+        "demo-mona", "Mona Lie", "mona.lie@example.org", "Veileder for Lise Dahl og Siri Berg"
+    ),
+    DemoPerson("demo-jon", "Jon Ek", "jon.ek@example.org", "Supervisør for Lise Dahl og Siri Berg"),
+    DemoPerson(
+        "demo-hanne", "Hanne Moe", "hanne.moe@example.org", "Supervisør for Lise Dahl og Siri Berg"
+    ),
+    DemoPerson(
+        "demo-knut",
+        "Knut Fjell",
+        "knut.fjell@example.org",
+        "Leder (kommuneoverlege) for Siri Berg i Bergen kommune",
+    ),
     DemoPerson(
         "demo-tor",
         "Tor Berge",
@@ -184,6 +210,8 @@ def seed(store: Store, now: datetime) -> date:
 
 
 def _first_anchor(store: Store, now: datetime) -> date:
-    anchor = now.date()
+    # Oslo's day, not UTC's: just after midnight in Oslo the two differ, and the tests and
+    # pages count the demo period from Oslo's day.
+    anchor = oslo_today(now)
     store.settings.set_demo_anchor(anchor, actor="demo-seed", at=now)
     return anchor

@@ -44,21 +44,36 @@ def seed_portfolio(store: Store, catalog: Catalog, anchor: date, now: datetime) 
     portfolio = portfolios.start(store, catalog, who=LIS, employment=employment, env=Env(now))
     job = portfolio.employments[0].id
     for kind, person in PEOPLE:
-        invitation, token = portfolio_invitations.invite(
-            store,
-            who=LIS,
-            owner=LIS.subject,
-            employment_id=job,
-            kind=kind,
-            name=person.name,
-            email=f"{person.subject.removeprefix('demo-')}@example.org",
-            env=Env(now),
-        )
-        invitations.accept(store, who=person, token=token, env=Env(now))
-        if kind == "leder":
-            portfolio_relations.confirm(store, who=EMPLOYER, relation_id=invitation.id, now=now)
+        relate(store, LIS, job, kind, person, employer=EMPLOYER, now=now)
     _activities(store, catalog, now)
     return True
+
+
+def relate(
+    store: Store,
+    lis: Principal,
+    employment_id: str,
+    kind: RelationKind,
+    person: Principal,
+    *,
+    employer: Principal,
+    now: datetime,
+) -> None:
+    """``person`` invited by the LIS to ``kind`` on the employment and accepted; a leder is
+    confirmed by the employer's administrator ``employer``."""
+    invitation, token = portfolio_invitations.invite(
+        store,
+        who=lis,
+        owner=lis.subject,
+        employment_id=employment_id,
+        kind=kind,
+        name=person.name,
+        email=f"{person.subject.removeprefix('demo-')}@example.org",
+        env=Env(now),
+    )
+    invitations.accept(store, who=person, token=token, env=Env(now))
+    if kind == "leder":
+        portfolio_relations.confirm(store, who=employer, relation_id=invitation.id, now=now)
 
 
 def _activities(store: Store, catalog: Catalog, now: datetime) -> None:

@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from .api.app import (
     run_scheduled_activity_reminders,
+    run_scheduled_job_agents,
     run_scheduled_reminders,
     run_scheduled_rounds,
 )
@@ -27,7 +28,10 @@ from .auth.http import UrllibHttp
 from .build import Project
 from .catalog import load_catalog
 from .clock import OffsetClock, SystemClock
+from .demo_finished import seed_finished
+from .demo_goals import seed_goals
 from .demo_portfolio import seed_portfolio
+from .demo_profiles import seed_profiles
 from .demo_season import seed_season
 from .devissuer.pages import DemoUser
 from .devtools.wiring import Wired, wire
@@ -137,19 +141,33 @@ def run_rounds_every_minute(deps: Deps, stop: threading.Event) -> threading.Thre
                 run_scheduled_activity_reminders(deps)
             except Exception:
                 log.exception("Påminnelser om aktiviteter feilet; prøver igjen om et minutt")
+            try:
+                run_scheduled_job_agents(deps)
+            except Exception:
+                log.exception("Jobbagentene kunne ikke kjøres; prøver igjen om et minutt")
 
     thread = threading.Thread(target=loop, name="tilbudsrunder", daemon=True)
     thread.start()
     return thread
 
 
-def _seed_season(deps: Deps) -> None:
+def _seed_season(deps: Deps, *, portfolios: bool) -> None:
+    """The demo season and, with ``portfolios``, the demo portfolios and goals (browser tests
+    of the offer rounds leave those out: they take seconds to seed)."""
     anchor = deps.store.settings.demo_anchor()
     now = deps.wall_clock().now()
     if anchor is not None and seed_season(deps.store, deps.catalog, anchor, now):
         print("Demosesongen er lagt inn: annonser, 22 søkere og innstillingslister.")
+    if seed_profiles(deps.store, now):
+        print("Ahmed Hassans profil og CV er lagt inn: Ola Hansen ser dem ved søknadene hans.")
+    if not portfolios:
+        return
     if anchor is not None and seed_portfolio(deps.store, deps.catalog, anchor, now):
         print("Demoporteføljen er lagt inn: Lise Dahl med leder, veileder og supervisører.")
+    if anchor is not None and seed_goals(deps.store, deps.catalog, anchor, now):
+        print("Demomålene er lagt inn: Lise Dahls mål, og Siri Berg klar for kommunedelen.")
+    if anchor is not None and seed_finished(deps.store, deps.catalog, anchor, now):
+        print("Eirik Moen er lagt inn: ferdig med LIS1, klar for bekreftelse på tjenestetid.")
 
 
 def _stop_on_sigterm(signum: int, frame: object) -> None:
@@ -167,7 +185,9 @@ def run(project: Project, port: int, choice: str) -> int:
             server = LocalServer(project.site, port)
             wired = mount_api(server, project, store, endpoint)
             if os.environ.get("LIS1_DEMO_SEASON", "1") != "0":
-                _seed_season(wired.deps)
+                _seed_season(
+                    wired.deps, portfolios=os.environ.get("LIS1_DEMO_PORTFOLIOS", "1") != "0"
+                )
             stop = threading.Event()
             logging.getLogger("lis1.api").setLevel(logging.WARNING)  # no line per request or job
             run_rounds_every_minute(wired.deps, stop)

@@ -4,6 +4,10 @@ SEQUENCE is the feeds' one piece of history: each event is compared with the pre
 published all-deadlines feed, and an event whose time has moved gets the next SEQUENCE and an
 entry in the change log (``endringer.json``) that the site announces. A move is refused unless
 its period's ``updated:`` is later than the event's DTSTAMP (:func:`unstamped`).
+
+The history is the bokmål feeds': an English event tells the same date as its bokmål twin, so it
+takes the twin's SEQUENCE and DTSTAMP (:func:`lis1.feeds.build_feeds`), and one change log
+serves both languages (its entries name period, kind and round, which each site words itself).
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from icalendar import Calendar
 
 from .catalog import Catalog, Deadline
 from .catalog.deadlines import DeadlineKind
+from .i18n import DEFAULT_LOCALE
 
 MARKING_LENGTH = timedelta(hours=1)
 """Merking is shown as the hour before its deadline."""
@@ -119,8 +124,12 @@ def unstamped(moves: Iterable[Move], today: date) -> list[Move]:
     ]
 
 
-def event_uid(catalog: Catalog, deadline: Deadline) -> str:
-    return f"{deadline.key}@{catalog.site.uid_domain}"
+def event_uid(catalog: Catalog, deadline: Deadline, language: str = DEFAULT_LOCALE) -> str:
+    """The event's UID in the feeds of ``language``: ``2024-var-soknadsfrist@<domain>`` in
+    bokmål (as first published, never to change), ``2024-var-soknadsfrist-en@<domain>`` in
+    English, so the two never collide in a calendar subscribed to both."""
+    suffix = "" if language == DEFAULT_LOCALE else f"-{language}"
+    return f"{deadline.key}{suffix}@{catalog.site.uid_domain}"
 
 
 def span(deadline: Deadline) -> tuple[date | datetime, date | datetime]:

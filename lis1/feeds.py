@@ -5,6 +5,13 @@ domain in ``data/site/site.yaml``; DTSTAMP is the period's ``updated:`` date (se
 nothing reads the clock or draws random numbers. SEQUENCE is the one piece of history: the
 build compares each event with the previously published feed and raises SEQUENCE when its time
 has moved, recording the move in a change log (``endringer.json``) that the site announces.
+
+Every feed is published in bokmål (``kalender/<file>``) and in English (``kalender/en/<file>``),
+its texts made inside ``with locale(...)`` (code texts through the catalogue, data texts through
+:func:`lis1.catalog.translations.in_language`). An English event has a UID of its own (see
+:func:`lis1.feed_history.event_uid`), so a person subscribed to both gets each event twice rather
+than one overwriting the other; its SEQUENCE and DTSTAMP are those of its bokmål twin, because
+both tell the same date and move together: the bokmål history is the history of both.
 """
 
 from __future__ import annotations
@@ -16,9 +23,12 @@ from icalendar import Calendar, Event, Timezone, vDuration
 
 from .catalog import Catalog, Deadline
 from .catalog.deadlines import DeadlineKind
+from .catalog.translations import in_language
 from .feed_history import change_log, event_uid, find_moves, ical, read_published, span
-from .norwegian import clock_text, deadline_text, deadline_time_text, long_date
+from .feed_texts import category, summary, what_to_do
+from .i18n import DEFAULT_LOCALE, SUPPORTED, _, current_locale, locale
 from .oslo import OSLO
+from .wording import clock_text, long_date
 
 ALL_FEED = "alle.ics"
 CHANGE_LOG = "endringer.json"
@@ -33,6 +43,12 @@ class Feed:
     description: str
     kinds: frozenset[DeadlineKind] | None = None
     period_id: str | None = None
+    language: str = DEFAULT_LOCALE
+
+    @property
+    def path(self) -> str:
+        """The file below ``kalender/``: ``alle.ics`` in bokmål, ``en/alle.ics`` in English."""
+        return self.file if self.language == DEFAULT_LOCALE else f"{self.language}/{self.file}"
 
     def selects(self, deadline: Deadline) -> bool:
         return (self.kinds is None or deadline.kind in self.kinds) and (
@@ -41,51 +57,65 @@ class Feed:
 
 
 def feeds_for(catalog: Catalog) -> list[Feed]:
-    """Every feed: all deadlines, one per kind of deadline, and one per period."""
+    """Every feed in the current language: all deadlines, one per kind of deadline, and one
+    per period."""
+    language = current_locale()
     feeds = [
         Feed(
             ALL_FEED,
-            "LIS1: alle frister",
-            "Alle datoer for LIS1-søknadsperiodene: utlysning, søknadsfrist, tilbud, svarfrist "
-            "og merking.",
+            _("LIS1: alle frister"),
+            _(
+                "Alle datoer for LIS1-søknadsperiodene: utlysning, søknadsfrist, tilbud, "
+                "svarfrist og merking."
+            ),
+            language=language,
         ),
         Feed(
             "utlysning-og-soknadsfrist.ics",
-            "LIS1: utlysning og søknadsfrist",
-            "Når LIS1-stillingene lyses ut, og siste dag å søke.",
+            _("LIS1: utlysning og søknadsfrist"),
+            _("Når LIS1-stillingene lyses ut, og siste dag å søke."),
             frozenset({"utlysning", "soknadsfrist"}),
+            language=language,
         ),
         Feed(
             "tilbud.ics",
-            "LIS1: tilbud",
-            "Dagene helseforetakene sender ut tilbud, runde for runde.",
+            _("LIS1: tilbud"),
+            _("Dagene helseforetakene sender ut tilbud, runde for runde."),
             frozenset({"tilbud"}),
+            language=language,
         ),
         Feed(
             "svarfrist.ics",
-            "LIS1: svarfrister",
-            "Siste dag å svare på tilbud, runde for runde. "
-            "Svarer du ikke innen fristen, regnes det som nei.",
+            _("LIS1: svarfrister"),
+            _(
+                "Siste dag å svare på tilbud, runde for runde. Svarer du ikke innen fristen, "
+                "regnes det som nei."
+            ),
             frozenset({"svarfrist"}),
+            language=language,
         ),
         Feed(
             "merking.ics",
-            "LIS1: merking",
-            "Når helseforetakene merker resultatet av hver runde i portalen (innen "
-            f"{clock_text(time(12, 0))}).",
+            _("LIS1: merking"),
+            _("Når helseforetakene merker resultatet av hver runde i portalen (innen %(clock)s).")
+            % {"clock": clock_text(time(12, 0))},
             frozenset({"merking"}),
+            language=language,
         ),
     ]
-    feeds += [
-        Feed(
-            f"periode-{period.id}.ics",
-            f"LIS1 {period.name}",
-            f"Alle datoer for LIS1 {period.name} (oppstart "
-            f"{long_date(period.starts, with_weekday=False)}).",
-            period_id=period.id,
+    for period in catalog.all_periods():
+        name = in_language(period, "name", language)
+        start = long_date(period.starts, with_weekday=False)
+        feeds.append(
+            Feed(
+                f"periode-{period.id}.ics",
+                f"LIS1 {name}",
+                _("Alle datoer for LIS1 %(period)s (oppstart %(start)s).")
+                % {"period": name, "start": start},
+                period_id=period.id,
+                language=language,
+            )
         )
-        for period in catalog.all_periods()
-    ]
     return feeds
 
 
@@ -98,42 +128,61 @@ def published_feeds(catalog: Catalog) -> list[Feed]:
 def build_feeds(
     catalog: Catalog, previous_all: bytes | None, previous_changes: bytes | None
 ) -> dict[str, bytes]:
-    """File name -> bytes of every feed and of the change log."""
+    """File path below ``kalender/`` -> bytes of every feed in every language, and of the
+    change log. ``previous_all`` is the bokmål all-deadlines feed last published."""
     published = read_published(previous_all)
-    updated = {p.id: p.updated for p in catalog.all_periods()}
-    starts = {p.id: p.starts for p in catalog.all_periods()}
     moves = find_moves(catalog, published)
     moved = {move.uid: move.sequence for move in moves}
+    sequences = {}
+    for deadline in catalog.deadlines():
+        uid = event_uid(catalog, deadline)
+        before = published.get(uid)
+        sequences[deadline.key] = moved.get(uid, before.sequence if before else 0)
+    files: dict[str, bytes] = {}
+    for language in SUPPORTED:
+        with locale(language):
+            files |= _feeds(catalog, sequences)
+    files[CHANGE_LOG] = change_log(previous_changes, moves)
+    return files
+
+
+def _feeds(catalog: Catalog, sequences: dict[str, int]) -> dict[str, bytes]:
+    """The feeds in the current language, each event with the SEQUENCE of its deadline."""
+    language = current_locale()
+    periods = {p.id: p for p in catalog.all_periods()}
     events: list[tuple[Deadline, Event]] = []
     for deadline in catalog.deadlines():
         if deadline.day is None:
             continue
-        uid = event_uid(catalog, deadline)
-        start, end = span(deadline)
-        before = published.get(uid)
-        sequence = moved.get(uid, before.sequence if before else 0)
+        period = periods[deadline.period_id]
+        uid = event_uid(catalog, deadline, language)
         event = _event(
             catalog,
             deadline,
             uid,
-            start,
-            end,
-            sequence,
-            updated[deadline.period_id],
-            starts[deadline.period_id],
+            sequences[deadline.key],
+            period.updated,
+            in_language(period, "name", language),
+            period.starts,
         )
         events.append((deadline, event))
     events.sort(key=lambda pair: (ical(span(pair[0])[0]), str(pair[1]["UID"])))
     files: dict[str, bytes] = {}
     for feed in published_feeds(catalog):
         chosen = [(deadline, event) for deadline, event in events if feed.selects(deadline)]
-        files[feed.file] = _calendar(catalog, feed, chosen)
-    files[CHANGE_LOG] = change_log(previous_changes, moves)
+        files[feed.path] = _calendar(catalog, feed, chosen)
     return files
 
 
+def site_url(catalog: Catalog) -> str:
+    """The site's address in the current language: ``/`` in bokmål, ``/en/`` in English."""
+    language = current_locale()
+    prefix = "" if language == DEFAULT_LOCALE else f"{language}/"
+    return f"{catalog.site.public_url}{prefix}"
+
+
 def period_url(catalog: Catalog, period_id: str) -> str:
-    return f"{catalog.site.public_url}frister/{period_id}/"
+    return f"{site_url(catalog)}frister/{period_id}/"
 
 
 def stamp(updated: date, sequence: int) -> datetime:
@@ -146,12 +195,12 @@ def _event(
     catalog: Catalog,
     deadline: Deadline,
     uid: str,
-    start: date | datetime,
-    end: date | datetime,
     sequence: int,
     updated: date,
+    period_name: str,
     starts: date,
 ) -> Event:
+    start, end = span(deadline)
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", stamp(updated, sequence))
@@ -162,46 +211,22 @@ def _event(
         event.add("dtstart", start)
         event.add("dtend", end)
     event.add("sequence", sequence)
-    title = deadline.label[0].upper() + deadline.label[1:]
-    event.add("summary", f"LIS1 {deadline.period_name}: {title}")
+    event.add("summary", summary(deadline, period_name))
     url = period_url(catalog, deadline.period_id)
-    event.add("description", f"{_what_to_do(deadline, starts)}\n\nLes mer: {url}")
+    what = what_to_do(deadline, period_name, starts)
+    event.add("description", f"{what}\n\n" + _("Les mer: %(url)s") % {"url": url})
     event.add("url", url)
-    event.add("categories", [deadline.label.split(" runde")[0]])
+    event.add("categories", [category(deadline)])
     event.add("transp", "TRANSPARENT")
     event.add("class", "PUBLIC")
     return event
-
-
-def _what_to_do(deadline: Deadline, starts: date) -> str:
-    n = deadline.round
-    period = deadline.period_name[0].lower() + deadline.period_name[1:]
-    assert deadline.day is not None
-    by = deadline_time_text(deadline.at) if deadline.at else deadline_text(deadline.day)
-    texts: dict[DeadlineKind, str] = {
-        "annonser-klare": f"Frist for helseforetakene: annonsene for {period} skal være klare "
-        f"for publisering i søknadsportalen innen {by}.",
-        "utlysning": f"Annonsene med LIS1-stillinger for {period} (oppstart "
-        f"{long_date(starts, with_weekday=False)}) publiseres i den nasjonale "
-        "søknadsportalen. En annonse kan gjelde flere stillinger. Du kan søke på så mange "
-        "annonser du vil, men bare én gang på hver.",
-        "soknadsfrist": f"Søknadsfrist for LIS1-stillinger for {period}: søknaden må være "
-        f"mottatt innen {by}.",
-        "tilbud": f"Helseforetakene sender tilbud i runde {n}, samme dag for alle stillinger. "
-        "Sjekk e-posten din og søknadsportalen.",
-        "svarfrist": f"Svarfrist for tilbud fra runde {n}: svaret må være mottatt innen {by}. "
-        "Svarer du ikke innen fristen, regnes det som at du takker nei.",
-        "merking": f"Helseforetakene merker resultatet av runde {n} i portalen innen {by}. "
-        "Den som har takket ja, får ikke flere tilbud.",
-    }
-    return texts[deadline.kind]
 
 
 def _calendar(catalog: Catalog, feed: Feed, events: list[tuple[Deadline, Event]]) -> bytes:
     calendar = Calendar()
     refresh = vDuration(timedelta(hours=catalog.site.refresh_hours))
     for key, value in (
-        ("prodid", "-//LIS1//Frister//NB"),
+        ("prodid", f"-//LIS1//Frister//{feed.language.upper()}"),
         ("version", "2.0"),
         ("calscale", "GREGORIAN"),
         ("method", "PUBLISH"),
@@ -210,17 +235,17 @@ def _calendar(catalog: Catalog, feed: Feed, events: list[tuple[Deadline, Event]]
         ("description", feed.description),
         ("x-wr-caldesc", feed.description),
         ("x-wr-timezone", "Europe/Oslo"),
-        ("url", str(catalog.site.public_url)),
-        ("source", f"{catalog.site.public_url}{FEED_PATH}{feed.file}"),
+        ("url", site_url(catalog)),
+        ("source", f"{catalog.site.public_url}{FEED_PATH}{feed.path}"),
     ):
         calendar.add(key, value)
     calendar.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", refresh)
-    timed = [deadline.at for deadline, _ in events if deadline.at is not None]
+    timed = [deadline.at for deadline, _item in events if deadline.at is not None]
     if timed:
         first = min(timed).date().replace(month=1, day=1)
         last = max(timed).date().replace(year=max(timed).year + 1, month=1, day=1)
         calendar.add_component(Timezone.from_tzid("Europe/Oslo", first_date=first, last_date=last))
-    for _, event in events:
+    for _deadline, event in events:
         calendar.add_component(event)
     return bytes(calendar.to_ical())

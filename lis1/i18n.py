@@ -22,7 +22,7 @@ from pathlib import Path
 DOMAIN = "lis1"
 LOCALES = Path(__file__).resolve().parent / "locale"
 DEFAULT_LOCALE = "nb"
-SUPPORTED = ("nb",)
+SUPPORTED = ("nb", "en")
 
 _locale: ContextVar[str] = ContextVar("lis1_locale", default=DEFAULT_LOCALE)
 

@@ -9,8 +9,10 @@ Static files come from the built site (feeds as text/calendar, the site's 404 pa
 paths), every answer with the security headers CloudFront adds in production, from the same
 source (:func:`lis1.site.headers.static_headers`), so the browser tests meet its CSP. Paths
 below a mounted prefix (``/api/``, and locally ``/dev-issuer/``) go, as sent and still
-percent-encoded, to a handler in the same process. Nothing personal is logged: method, path
-without query, status.
+percent-encoded, to a handler in the same process. ``/en/api/...`` goes to the ``/api/``
+handler with ``/en`` stripped and ``X-Lis1-Sprak: en`` added, as the CloudFront function does in
+production; that header is the address's alone, so one a client sends is dropped. Nothing
+personal is logged: method, path without query, status.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ CONTENT_TYPES = {
     ".woff2": "font/woff2",
 }
 MAX_BODY = 1024 * 1024
+ENGLISH_API = "/en/api/"
+LANGUAGE_HEADER = "x-lis1-sprak"
+"""As :data:`lis1.api.localized_links.LANGUAGE_HEADER` (not imported: the static server loads
+no API code)."""
 STATIC_METHODS = ("GET", "HEAD", "OPTIONS")
 
 Headers = list[tuple[str, str]]
@@ -150,10 +156,15 @@ class SiteApp:
                 "Denne serveren svarer bare på adressen den skrev ut da den startet.",
             )
         path = urlsplit(target).path
+        sent = _headers(environ)
+        sent.pop(LANGUAGE_HEADER, None)
+        if path == ENGLISH_API.rstrip("/") or path.startswith(ENGLISH_API):
+            target, path = target.removeprefix("/en"), path.removeprefix("/en")
+            sent[LANGUAGE_HEADER] = "en"
         for prefix, handler in self.mounts.items():
             if path == prefix.rstrip("/") or path.startswith(prefix):
                 body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
-                return handler(method, target, _headers(environ), body)
+                return handler(method, target, sent, body)
         status, headers, body = self._static_answer(method, target)
         return status, [*headers, *self.static_headers], body
 

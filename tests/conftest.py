@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -94,9 +97,24 @@ def dynamodb_local_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterato
         yield running.endpoint_url
 
 
+@contextlib.contextmanager
+def made_once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+    """A folder the whole run shares, and whether it is still to be made: the first xdist worker
+    to ask makes it while the others wait on a lock, then they read what it made (read only)."""
+    base = tmp_path_factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder, done = shared / name, shared / f"{name}.done"
+    with (shared / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        folder.mkdir(exist_ok=True)
+        yield folder, not done.exists()
+        done.touch()
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole site built from the real data into a temporary folder, once per test run.
+    """The whole site built from the real data into a temporary folder, once per test run
+    (shared by the workers; never written to by a test).
 
     The build uses the committed feeds as history, exactly as ``make build`` does, and writes
     nothing into the checkout.
@@ -104,10 +122,15 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from lis1.build import Project, outputs
     from lis1.site.build import build_site
 
-    project = Project(REPO_ROOT)
-    result = load_catalog(project.data)
-    assert result.catalog is not None, result.errors
-    scratch = tmp_path_factory.mktemp("site-build")
-    calendars = outputs(project, result.catalog)[project.calendars]
-    build_site(REPO_ROOT, result.catalog, calendars, scratch / "site", sources=scratch / "src")
+    with made_once(tmp_path_factory, "site-build") as (scratch, to_make):
+        if to_make:
+            project = Project(REPO_ROOT)
+            result = load_catalog(project.data)
+            assert result.catalog is not None, result.errors
+            calendars = outputs(project, result.catalog)[project.calendars]
+            shells = build_site(
+                REPO_ROOT, result.catalog, calendars, scratch / "site", sources=scratch / "src"
+            )
+            for name, template in shells.items():  # beside the site: tests read them there
+                (scratch / name).write_bytes(template)
     return scratch / "site"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -15,11 +16,13 @@ from chalice.app import Blueprint, Chalice, Rate, Response
 
 from ..http_headers import api_headers
 from ..services.activity_reminders import run_activity_reminders
+from ..services.job_agent_mails import run_job_agents
 from ..services.reminders import run_reminders
 from ..services.rounds import run_rounds
 from ..web.render import shell_script_hashes
 from .deps import Deps
 from .errors import error_body, rewrite_foreign_error, status_of
+from .language import in_request_language
 from .pipeline import prefers_html
 from .presenters.viewer import viewer
 from .registry import RouteSpec
@@ -32,6 +35,8 @@ log = logging.getLogger(__name__)
 # lis1.site.headers); the API's pages extend the site's shell, whose theme scripts are allowed by
 # hash and nothing else inline.
 SECURITY_HEADERS = api_headers(shell_script_hashes())
+BINARY = "application/pdf"
+"""The one binary answer (the portfolio's PDFs); API Gateway must list it as binary too."""
 
 
 def create_app(deps: Deps | Callable[[], Deps], routes: list[RouteSpec] | None = None) -> Chalice:
@@ -46,11 +51,15 @@ def create_app(deps: Deps | Callable[[], Deps], routes: list[RouteSpec] | None =
             resolved.append(deps())
         return resolved[0]
 
-    app = Chalice(app_name="lis1")
+    # Chalice appends " aws-chalice/<version>" to AWS_EXECUTION_ENV in the mapping it is given.
+    # Given os.environ, every app built in one process (the tests build hundreds) lengthens it,
+    # and botocore sends it in each request's User-Agent until DynamoDB Local refuses the header.
+    app = Chalice(app_name="lis1", env=dict(os.environ))
     # Chalice sets its logger (and so every lis1.* one) to ERROR: a mail not sent and the
     # scheduled jobs' counts must reach the logs.
     app.log.setLevel(logging.INFO)
-    app.api.binary_types = []  # every response is text
+    app.api.binary_types = [BINARY]  # every other response is text
+    app.register_middleware(in_request_language(current), "http")  # outermost: first
     blueprints: dict[str, Blueprint] = {}
     allowed: dict[str, set[str]] = {}
     for spec in routes:
@@ -107,6 +116,11 @@ def create_app(deps: Deps | Callable[[], Deps], routes: list[RouteSpec] | None =
         """Hourly: weekly reminders of learning activities waiting for a signature."""
         return run_scheduled_activity_reminders(current())
 
+    @app.schedule(Rate(1, unit=Rate.HOURS), name="job_agents")
+    def job_agents(event: Any) -> dict[str, int]:
+        """Hourly: jobbagent mails, at most one per agent per Oslo day."""
+        return run_scheduled_job_agents(current())
+
     return app
 
 
@@ -147,6 +161,20 @@ def run_scheduled_activity_reminders(deps: Deps) -> dict[str, int]:
     )
     counts = report.counts()
     log.info("Påminnelser om læringsaktiviteter: %s", counts)
+    return counts
+
+
+def run_scheduled_job_agents(deps: Deps) -> dict[str, int]:
+    """One run of the jobbagent mails (lis1.services.job_agent_mails); counts only."""
+    report = run_job_agents(
+        deps.store,
+        deps.catalog,
+        deps.mailer,
+        now=deps.clock.now(),
+        origin=deps.config.public_origin,
+    )
+    counts = report.counts()
+    log.info("Jobbagenter: %s", counts)
     return counts
 
 

@@ -3,17 +3,19 @@ sign-in."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..catalog import Catalog
 from ..clock import Clock
-from ..config import Config
+from ..config import Config, ConfigError
 from ..identity import Principal
 from ..services.ports.mail import Mailer
 from ..services.ports.store import Store
 
 if TYPE_CHECKING:
+    from ..auth.export_keys import ExportKeys
     from ..auth.http import Http
     from ..auth.oidc import ClientConfig
     from ..auth.tokens import ProviderMetadata, TokenVerifier
@@ -29,12 +31,24 @@ class Deps:
     mailer: Mailer
     session_clock: Clock | None = None
     """Time for sessions and tokens when it must not follow a moved demo clock; else ``clock``."""
+    export_key_source: Callable[[], ExportKeys] | None = field(default=None, repr=False)
+    """Reads the keys exports are signed with (the secret store in AWS, files locally)."""
+    _export_keys: ExportKeys | None = field(default=None, repr=False)
     _provider: ProviderMetadata | None = field(default=None, repr=False)
     _verifier: TokenVerifier | None = field(default=None, repr=False)
     _id_verifier: TokenVerifier | None = field(default=None, repr=False)
 
     def wall_clock(self) -> Clock:
         return self.session_clock or self.clock
+
+    @property
+    def export_keys(self) -> ExportKeys:
+        """The export signing keys, read at first use (not at import: fast cold starts)."""
+        if self._export_keys is None:
+            if self.export_key_source is None:
+                raise ConfigError("Ingen eksportnøkler er satt opp for denne tjenesten.")
+            self._export_keys = self.export_key_source()
+        return self._export_keys
 
     def provider(self) -> ProviderMetadata:
         """The issuer's endpoints, discovered on first use (not at import: fast cold starts)."""

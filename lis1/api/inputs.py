@@ -61,6 +61,22 @@ PATH_PARAMS: dict[str, Param] = {
         ),
         Param("relation_id", r"[0-9a-f]{12}", N_("forventet en rolle-id: 12 tegn 0–9 og a–f")),
         Param("activity_id", r"[0-9a-f]{12}", N_("forventet en aktivitets-id: 12 tegn 0–9 og a–f")),
+        Param(
+            "employment_id",
+            r"[A-Za-z0-9-]{1,40}",
+            N_("forventet en ansettelse fra porteføljen (høyst 40 tegn a–z, A–Z, 0–9 og -)"),
+        ),
+        Param(
+            "code", r"[A-Z]{2,6}-[0-9]{1,4}", N_("forventet koden til et læringsmål, som KLS-001")
+        ),
+        Param(
+            "conversation_id", r"[0-9a-f]{12}", N_("forventet en samtale-id: 12 tegn 0–9 og a–f")
+        ),
+        Param(
+            "confirmation_id",
+            r"[0-9a-f]{12}",
+            N_("forventet en bekreftelses-id: 12 tegn 0–9 og a–f"),
+        ),
         Param("token", r"[A-Za-z0-9_-]{43}", N_("forventet lenken fra invitasjonen, uendret")),
         Param(
             "calendar_token",
@@ -68,6 +84,7 @@ PATH_PARAMS: dict[str, Param] = {
             N_("forventet kalenderadressen slik den ble vist, uendret"),
         ),
         Param("offer_id", r"[0-9a-f]{20}", N_("forventet en tilbuds-id: 20 tegn 0–9 og a–f")),
+        Param("agent_id", r"[0-9a-f]{12}", N_("forventet en jobbagent-id: 12 tegn 0–9 og a–f")),
         Param("change", r"ansatt|frigi|trekk", N_("forventet ansatt, frigi eller trekk")),
         Param(
             "reference",

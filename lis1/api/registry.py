@@ -57,6 +57,15 @@ KOMMUNE_ADMIN = Access(
     True,
     lambda who, params, deps: who is not None and bool(who.organisations(Role.KOMMUNE_ADMIN)),
 )
+EMPLOYER_ADMIN = Access(
+    "employer_admin",
+    N_("Administrator for et helseforetak eller en kommune (bare legene ansatt der)."),
+    True,
+    lambda who, params, deps: (
+        who is not None
+        and bool(who.organisations(Role.HF_ADMIN) | who.organisations(Role.KOMMUNE_ADMIN))
+    ),
+)
 LOCAL_ONLY = Access(
     "local_only",
     N_("Bare i lokalt utviklingsmiljø (make serve)."),

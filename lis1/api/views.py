@@ -1,5 +1,6 @@
 """One declared route as a Chalice view: the pipeline around the handler, and its answer as
-JSON or a page, errors included, in the form the caller reads."""
+JSON or a page, errors included, in the form the caller reads, in the language of its address
+(:func:`lis1.api.language.in_request_language` wraps every call)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import time
 import uuid
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from chalice.app import Blueprint, Response
 from pydantic import BaseModel
@@ -24,6 +25,7 @@ from ..web.render import render
 from .deps import Deps
 from .errors import InternalError, error_body, status_of
 from .inputs import PATH_PARAMS, checked_params, sendable
+from .language import remember_page_language, request_address
 from .pipeline import (
     Context,
     authorise,
@@ -55,7 +57,7 @@ def view(
         form_post = False
         principal: Principal | None = None
         session: Session | None = None
-        here = _address(request)
+        here = request_address(request)
         try:
             raw = request.raw_body or b""
             raw = raw.encode() if isinstance(raw, str) else raw
@@ -94,6 +96,8 @@ def view(
             else:
                 result = spec.handler(ctx)
             response = _render(spec, result, anonymous=principal is None)
+            if session is not None and html and spec.method == "GET":
+                remember_page_language(deps, session, headers)
         except DomainError as error:
             shown = viewer(principal, session.csrf_token if session else "", here)
             response = _error(error, html or form_post, spec, here, shown)
@@ -120,15 +124,6 @@ def view(
     return handle
 
 
-def _address(request: Any) -> str:
-    """The address the caller asked for (path and query), to come back to after signing in."""
-    event = request.to_original_event()
-    path = event.get("path") or request.context.get("path") or "/"
-    query = event.get("multiValueQueryStringParameters") or {}
-    pairs = [(name, value) for name, values in query.items() for value in values]
-    return path + (f"?{urlencode(pairs)}" if pairs else "")
-
-
 def _render(spec: RouteSpec, result: Any, *, anonymous: bool) -> Response:
     reply = result if isinstance(result, Reply) else Reply(result, spec.status)
     headers: dict[str, str | list[str]] = dict(reply.headers)
@@ -144,6 +139,9 @@ def _render(spec: RouteSpec, result: Any, *, anonymous: bool) -> Response:
         )
     if isinstance(body, str):
         headers.setdefault("Content-Type", f"{reply.content_type}; charset=utf-8")
+        return Response(body=body, status_code=reply.status, headers=headers)
+    if isinstance(body, bytes):  # a PDF: one of the app's binary types, sent base64-encoded
+        headers.setdefault("Content-Type", reply.content_type)
         return Response(body=body, status_code=reply.status, headers=headers)
     if isinstance(body, BaseModel):
         body = body.model_dump(mode="json", by_alias=True)

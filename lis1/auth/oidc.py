@@ -110,8 +110,16 @@ def new_login(
     )
 
 
-def authorization_url(meta: ProviderMetadata, client: ClientConfig, login: LoginState) -> str:
-    """Where to send the browser to sign in (code flow, PKCE S256, state and nonce)."""
+UI_LOCALES = {"nb": "nb-no", "en": "en-us"}
+"""HelseID's sign-in pages come in bokmål and English; ``ui_locales`` picks one (HelseID's
+authorize endpoint documents exactly these two values)."""
+
+
+def authorization_url(
+    meta: ProviderMetadata, client: ClientConfig, login: LoginState, *, language: str = "nb"
+) -> str:
+    """Where to send the browser to sign in (code flow, PKCE S256, state and nonce), with the
+    sign-in pages in the person's language."""
     scopes = list(client.scopes)
     if "openid" not in scopes:
         scopes.insert(0, "openid")
@@ -125,6 +133,7 @@ def authorization_url(meta: ProviderMetadata, client: ClientConfig, login: Login
             "nonce": login.nonce,
             "code_challenge": pkce_challenge(login.code_verifier),
             "code_challenge_method": "S256",
+            "ui_locales": UI_LOCALES.get(language, UI_LOCALES["nb"]),
         },
         quote_via=urllib.parse.quote,
     )

@@ -25,6 +25,7 @@ from .models import (
 )
 from .problems import Problem, field_path
 from .report import error, warning
+from .translation_checks import translation_problems
 
 
 def check(loaded: list[Loaded], *, all_files_read: bool = True) -> list[Problem]:
@@ -36,6 +37,7 @@ def check(loaded: list[Loaded], *, all_files_read: bool = True) -> list[Problem]
         problems += version_problems(loaded)
     for item in loaded:
         model = item.model
+        problems += translation_problems(item)
         if isinstance(model, Period | ExtraRound):
             problems += _period(item)
         elif isinstance(model, LearningGoalCatalogue):

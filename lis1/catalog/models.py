@@ -6,6 +6,9 @@ failure can name the exact field, and so the line of the offending value.
 
 Every key is required, even where its value may be ``null``: a deleted line is an error,
 never a silent "unknown".
+
+Over 300 lines: every kind of file is modelled here, so an editor's schema has one source; each
+item people read carries an optional ``en`` (its English, models in ``english.py``).
 """
 
 from __future__ import annotations
@@ -25,6 +28,29 @@ from pydantic import (
     StringConstraints,
     WithJsonSchema,
 )
+
+from .english import (
+    ENGLISH,
+    SEASON_NAMES_EN,
+    CommonGoalEn,
+    CommonGoalVersionEn,
+    ExtraRoundEn,
+    LearningGoalEn,
+    OrganisationEn,
+    OrganisationShareEn,
+    PeriodEn,
+    RoundEn,
+    RuleEn,
+    RuleListEn,
+    SiteEn,
+    SourceEn,
+    TemplateEn,
+    TemplateFieldEn,
+    TemplateSectionEn,
+    TopicEn,
+    english,
+)
+from .rule_checks import Condition
 
 
 def _iso_text(
@@ -79,6 +105,7 @@ class Source(Strict):
 
     title: Text
     url: AnyHttpUrl | None
+    en: SourceEn | None = english()
 
 
 class Round(Strict):
@@ -95,6 +122,7 @@ class Round(Strict):
         description="Merking i portalen innen (norsk tid, f.eks. 2018-11-01T12:00)."
     )
     note: Text | None = Field(description="Påkrevd når en dato er null: hvorfor den mangler.")
+    en: RoundEn | None = english()
 
     def dated(self) -> bool:
         return None not in (self.offer, self.answer_by, self.marking)
@@ -114,16 +142,23 @@ class Period(Strict):
     sources: list[Source] = Field(min_length=1)
     updated: IsoDate = Field(description="Sist endret; blir DTSTAMP i kalenderne.")
     note: Text | None
+    en: PeriodEn | None = english()
 
     @property
     def name(self) -> str:
-        return f"{SEASON_NAMES[self.season]} {self.year}"
+        return self.name_in("nb")
+
+    def name_in(self, language: str) -> str:
+        """The name is made from season and year, in either language ("Spring 2024")."""
+        names = SEASON_NAMES_EN if language == ENGLISH else SEASON_NAMES
+        return f"{names[self.season]} {self.year}"
 
 
 class OrganisationShare(Strict):
     organisation: Id
     positions: StrictInt = Field(ge=1)
     note: Text | None
+    en: OrganisationShareEn | None = english()
 
 
 class ExtraRound(Strict):
@@ -142,6 +177,7 @@ class ExtraRound(Strict):
     sources: list[Source] = Field(min_length=1)
     updated: IsoDate
     note: Text | None
+    en: ExtraRoundEn | None = english()
 
 
 OrganisationKind = Literal["rhf", "hf", "ideell", "kommune", "statsforvalter"]
@@ -152,6 +188,7 @@ class Organisation(Strict):
     name: Text
     kind: OrganisationKind
     region: Id | None = Field(description="Id til det regionale helseforetaket, ellers null.")
+    en: OrganisationEn | None = english()
 
 
 class OrganisationList(Strict):
@@ -164,11 +201,17 @@ class Rule(Strict):
     title: Text
     text: Text
     source: Source
+    check: list[Condition] | None = Field(
+        description="Hva søkerens profil betyr for regelen (se rule_checks.py); null når "
+        "regelen ikke leser profilen."
+    )
+    en: RuleEn | None = english()
 
 
 class RuleList(Strict):
     audience: Text
     rules: list[Rule] = Field(min_length=1)
+    en: RuleListEn | None = english()
 
 
 Arena = Literal["sykehus", "psykiatri", "kommune"]
@@ -179,6 +222,7 @@ class LearningGoal(Strict):
     code: Annotated[str, StringConstraints(pattern=r"^KL[SPK]-\d{3}$")]
     arena: Arena
     label: Text | None = Field(description="Kort tema, bare der en kilde navngir det; ellers null.")
+    en: LearningGoalEn | None = english()
 
 
 class LearningGoalCatalogue(Strict):
@@ -198,6 +242,7 @@ class Topic(Strict):
 
     id: Id
     name: Text
+    en: TopicEn | None = english()
 
 
 CommonArena = Literal["sykehus", "kommune"]
@@ -214,6 +259,7 @@ class CommonGoal(Strict):
     chapter_name: Text = Field(description="Kapitlets navn, gjentatt på hvert mål.")
     arena: CommonArena
     text: Text = Field(description="Forskriftens ordlyd, ordrett.")
+    en: CommonGoalEn | None = english()
 
 
 class CommonGoalVersion(Strict):
@@ -251,6 +297,7 @@ class CommonGoalVersion(Strict):
     transition_until: IsoDate | None = Field(description="Datoen i overgangsregelen.")
     sources: list[Source] = Field(min_length=1)
     note: Text | None
+    en: CommonGoalVersionEn | None = english()
 
 
 Audience = Literal["kommune", "helseforetak", "statsforvalter"]
@@ -263,6 +310,7 @@ class TemplateField(Strict):
     label: Text
     kind: FieldKind
     help: Text | None
+    en: TemplateFieldEn | None = english()
 
 
 class TemplateSection(Strict):
@@ -270,6 +318,7 @@ class TemplateSection(Strict):
     text: Text | None
     checklist: list[Text] = Field(description="Punkter som krysses av; tom liste hvis ingen.")
     fields: list[TemplateField] = Field(description="Felt som fylles ut; tom liste hvis ingen.")
+    en: TemplateSectionEn | None = english()
 
 
 class Template(Strict):
@@ -283,6 +332,7 @@ class Template(Strict):
     sources: list[Source] = Field(min_length=1)
     updated: IsoDate
     note: Text | None
+    en: TemplateEn | None = english()
 
 
 class Site(Strict):
@@ -292,3 +342,4 @@ class Site(Strict):
     public_url: AnyHttpUrl
     uid_domain: Annotated[str, StringConstraints(pattern=r"^[a-z0-9.-]+$")]
     refresh_hours: StrictInt = Field(ge=1, le=168)
+    en: SiteEn | None = english()

@@ -200,4 +200,5 @@ def _next_steps(settings: Settings, outputs: dict[str, str]) -> None:
     print(f"  - DNS: {domain} som CNAME/ALIAS til {outputs.get('DistributionDomain', '?')}")
     print("  - SES: legg inn de tre DKIM-postene, og be AWS om å ta kontoen ut av sandkassen")
     print("  - HelseID-nøkkelen: aws secretsmanager put-secret-value (ClientKeySecret)")
+    print("  - Eksportnøkkelen: aws secretsmanager put-secret-value (ExportKeysSecret)")
     print("  - Bekreft abonnementet på alarmene i e-posten til LIS1_ALARM_EMAIL")

@@ -160,7 +160,8 @@ def _install_dependencies(root: Path, requirements: Path, target: Path) -> None:
         "uv export",
         cwd=root,
     )
-    requirements.write_text(exported, "utf-8")
+    wheels = [line for line in exported.splitlines() if not line.startswith(f"{FONTS}==")]
+    requirements.write_text("\n".join(wheels) + "\n", "utf-8")
     _run(
         [
             uv, "pip", "install", "--quiet", "--no-deps", "--only-binary", ":all:",
@@ -170,6 +171,23 @@ def _install_dependencies(root: Path, requirements: Path, target: Path) -> None:
         "Installasjonen av avhengighetene for Lambda",
         cwd=root,
     )  # fmt: skip
+    _copy_fonts(target)
+
+
+FONTS = "font-roboto"
+FONT_FILES = ("Roboto-Regular.ttf", "Roboto-Bold.ttf", "LICENSE")
+"""font-roboto is an sdist of fonts only (no wheel to install for Lambda's platform): the two
+faces the PDFs use, and the licence, are copied from the installed package."""
+
+
+def _copy_fonts(target: Path) -> None:
+    import font_roboto  # type: ignore[import-untyped]
+
+    source = Path(font_roboto.__file__).parent
+    (target / "font_roboto" / "files").mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / "__init__.py", target / "font_roboto" / "__init__.py")
+    for name in FONT_FILES:
+        shutil.copy2(source / "files" / name, target / "font_roboto" / "files" / name)
 
 
 def _not_in_lambda(package: Path) -> Callable[[str, list[str]], set[str]]:

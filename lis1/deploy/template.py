@@ -3,8 +3,9 @@ template `chalice package --merge-template` takes.
 
 Generated here, because the code knows them: the table (from the store's schema), the wiring of
 every function Chalice makes (role, code, environment, log group; retries, dead letters and an
-alarm for each scheduled one), the gateway responses (from the API's error table), and the
-site's security headers and page index (from the built site).
+alarm for each scheduled one), the gateway responses (from the API's error table), the
+site's security headers and page index (from the built site), and the English API's behaviour
+``/en/api/*`` with its function (:mod:`lis1.deploy.api_function`).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from ruamel.yaml import YAML
 from ..api.errors import gateway_responses
 from ..infra import table_template
 from ..site.headers import api_behaviour_headers, cloudfront_headers_config, static_headers
+from .api_function import RESOURCE as API_LANGUAGE
+from .api_function import api_language_function, with_english_api
 from .site_function import site_pages_function
 
 PIECES = ("api.yaml", "hosting.yaml", "mail.yaml", "monitoring.yaml")
@@ -66,10 +69,17 @@ def merge_template(infra: Path, site: Path, functions: dict[str, bool]) -> Templ
         _wire_function(resources, name, scheduled)
     body = resources["RestAPI"]["Properties"].setdefault("DefinitionBody", {})
     body["x-amazon-apigateway-gateway-responses"] = _gateway_responses()
+    # API Gateway decides "binary" by the request's first Accept type, and a browser opening a
+    # PDF link sends text/html first: with */* it decodes exactly what the function marks as
+    # base64 (only the PDFs, see lis1.api.app.BINARY) and passes every other answer as text.
+    body["x-amazon-apigateway-binary-media-types"] = ["*/*"]
     resources["SiteHeadersPolicy"] = _headers_policy("site", static_headers(site))
     # The API sets the same headers itself; here they also reach API Gateway's own answers.
     resources["ApiHeadersPolicy"] = _headers_policy("api", api_behaviour_headers())
     resources["SitePages"] = site_pages_function(site)
+    resources[API_LANGUAGE] = api_language_function()
+    distribution = resources["Distribution"]["Properties"]["DistributionConfig"]
+    distribution["CacheBehaviors"] = with_english_api(distribution["CacheBehaviors"])
     return template
 
 
@@ -96,6 +106,7 @@ def _environment() -> dict[str, Any]:
         "LIS1_API_AUDIENCE": {"Ref": "ApiAudience"},
         "LIS1_CLIENT_KEY_ID": {"Ref": "ClientKeyId"},
         "LIS1_CLIENT_KEY_SECRET": {"Ref": "ClientKeySecret"},
+        "LIS1_EXPORT_KEYS_SECRET": {"Ref": "ExportKeysSecret"},
         "LIS1_MAIL_FROM": {"Fn::Sub": "LIS1 <ikke-svar@${MailDomain}>"},
         "LIS1_MAIL_CONFIGURATION_SET": {"Ref": "MailConfigurationSet"},
     }

@@ -234,7 +234,8 @@ class DevIssuer:
         nonce = params.get("nonce", "")
         if not nonce:
             raise refuse("invalid_request", "nonce mangler.")
-        return AuthRequest(client_id, redirect_uri, scope, state, nonce, code_challenge)
+        ui_locales = params.get("ui_locales", "nb-no")[:64]
+        return AuthRequest(client_id, redirect_uri, scope, state, nonce, code_challenge, ui_locales)
 
     # -- token -----------------------------------------------------------------------------
 

@@ -45,6 +45,13 @@ class AuthRequest:
     state: str
     nonce: str
     code_challenge: str
+    ui_locales: str = "nb-no"
+
+    @property
+    def english(self) -> bool:
+        """HelseID shows its pages in English for ``ui_locales=en-us``; so does this issuer."""
+        first = self.ui_locales.split()[:1]
+        return bool(first) and first[0].lower().startswith("en")
 
 
 class Refused(Exception):
@@ -97,36 +104,59 @@ def choose_page(base_url: str, request: AuthRequest, users: Iterable[DemoUser]) 
         "nonce": request.nonce,
         "code_challenge": request.code_challenge,
         "code_challenge_method": "S256",
+        "ui_locales": request.ui_locales,
     }
     fields = "\n".join(
         f'    <input type="hidden" name="{name}" value="{_e(value)}">'
         for name, value in hidden.items()
     )
+    texts = _ENGLISH if request.english else _BOKMAL
+    # The demo people's roles are written in bokmål only: marked so a screen reader says them so.
+    role_lang = ' lang="nb"' if request.english else ""
     buttons = "\n".join(
         f'      <li><button type="submit" name="user" value="{_e(user.subject)}">'
         f'<span class="navn">{_e(user.name)}</span> '
-        f'<span class="rolle">{_e(user.description)}</span></button></li>'
+        f'<span class="rolle"{role_lang}>{_e(user.description)}</span></button></li>'
         for user in users
     )
     body = f"""  <main>
-    <h1>Velg demobruker</h1>
-    <p class="merknad"><strong>Dette er en lokal testinnlogging.</strong> Ingen ekte identitet
-    brukes, og ingenting sendes ut av maskinen din. I drift logger du inn med HelseID.</p>
+    <h1>{texts["heading"]}</h1>
+    <p class="merknad"><strong>{texts["local"]}</strong> {texts["no_identity"]}</p>
     <form method="post" action="{_e(base_url)}/authorize">
 {fields}
-    <p>Velg hvem du vil logge inn som:</p>
+    <p>{texts["choose"]}</p>
     <ul class="brukere">
 {buttons}
     </ul>
-    <p><button type="submit" name="avbryt" value="1" class="avbryt">Avbryt innloggingen</button></p>
+    <p><button type="submit" name="avbryt" value="1" class="avbryt">{texts["cancel"]}</button></p>
     </form>
   </main>"""
-    return _page("Velg demobruker – lokal testinnlogging", body)
+    return _page(texts["title"], body, "en" if request.english else "nb")
 
 
-def _page(title: str, body: str) -> str:
+_BOKMAL = {
+    "title": "Velg demobruker – lokal testinnlogging",
+    "heading": "Velg demobruker",
+    "local": "Dette er en lokal testinnlogging.",
+    "no_identity": "Ingen ekte identitet brukes, og ingenting sendes ut av maskinen din. "
+    "I drift logger du inn med HelseID.",
+    "choose": "Velg hvem du vil logge inn som:",
+    "cancel": "Avbryt innloggingen",
+}
+_ENGLISH = {
+    "title": "Choose a demo user – local test sign-in",
+    "heading": "Choose a demo user",
+    "local": "This is a local test sign-in.",
+    "no_identity": "No real identity is used, and nothing leaves your machine. "
+    "In production you sign in with HelseID.",
+    "choose": "Choose who to sign in as:",
+    "cancel": "Cancel signing in",
+}
+
+
+def _page(title: str, body: str, lang: str = "nb") -> str:
     return f"""<!doctype html>
-<html lang="nb">
+<html lang="{lang}">
 <head>
   <meta charset="utf-8">
   <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -14,84 +14,10 @@ from urllib.parse import parse_qsl, urlsplit
 
 from ..catalog import Catalog
 from ..clock import MovableClock
+from .call_minimum import MINIMUM
 from .wiring import in_process_api
 
-MINIMUM: dict[str, tuple[int, str]] = {
-    "GET /api/health": (1, "én lesing viser at tabellen svarer"),
-    "GET /api/periods": (0, "katalogen, ikke tabellen"),
-    "GET /api/me": (2, "økten, rollene"),
-    "GET /api/ads?periode=demo": (2, "økten, én indeks"),
-    "GET /api/ads (anonym)": (1, "én indeks"),
-    "GET /api/ads/{ad_id}": (2, "økten, annonsen"),
-    "POST /api/ads/{ad_id}/applications": (3, "økten, annonsen, én transaksjon"),
-    "POST /api/ads/{ad_id}/applications/withdraw": (3, "økten, annonsen, én transaksjon"),
-    "GET /api/tilbud": (5, "økten, søkerens tilbud, søknader og kvitteringer, annonsene samlet"),
-    "GET /api/tilbud/{offer_id}/historikk": (
-        5,
-        "økten, søkerens tilbud, annonsene, loggen, kvitteringene",
-    ),
-    "GET /api/kalender/{calendar_token}": (
-        4,
-        "(økten, i en innlogget nettleser), adressen, søkerens tilbud, annonsene samlet",
-    ),
-    "GET /api/tilbud/{offer_id}/svar": (
-        5,
-        "økten, rollene (menyen), søkerens tilbud og søknader, annonsene samlet",
-    ),
-    "GET /api/varsler": (2, "økten, valget om påminnelser"),
-    "GET /api/statistikk/{period_id}": (3, "(økten,) periodens annonser, tellingene samlet"),
-    "POST /api/tilbud/{offer_id}/accept": (4, "økten, søkerens tilbud, annonsen, én transaksjon"),
-    "POST /api/ads/{ad_id}/tilbud/{offer_id}/{change}": (
-        7,
-        "økten, rollene, annonsen, annonsens tilbud, én transaksjon; ansatt: navnet og "
-        "porteføljen (én transaksjon)",
-    ),
-    "GET /api/ads/{ad_id}/tilbud": (
-        8,
-        "økten, rollene, annonsen, søknadene, listen, tilbudene, tellingen, ett navn per tilbud",
-    ),
-    "GET /api/hf/runder": (
-        6,
-        "økten, rollene, annonsene, tellingene, listene og periodens tilbud (ledig plass)",
-    ),
-    "GET /api/kommune": (
-        7,
-        "økten, rollene, annonsene, to tellinger, annonsens tilbud, ett navn per ansatt",
-    ),
-    "PUT /api/ads/{ad_id}/ranking": (
-        6,
-        "økten, rollene, annonsen, søknadene, listen, én transaksjon",
-    ),
-    "POST /api/portefolje": (3, "økten, rollene, én transaksjon (porteføljen og loggen)"),
-    "GET /api/portefolje": (4, "økten, porteføljen, rollene i den, åpne invitasjoner"),
-    "GET /api/portefolje/plan": (2, "økten, porteføljen (målene fra katalogen)"),
-    "POST /api/portefolje/invitasjoner": (
-        5,
-        "økten, porteføljen, rollene i den, åpne invitasjoner (én leder), én transaksjon",
-    ),
-    "POST /api/invitasjoner/{token}/accept": (3, "økten, invitasjonen, én transaksjon"),
-    "GET /api/veiledning": (2, "økten, personens roller"),
-    "GET /api/arbeidsgiver/roller": (3, "økten, rollene, arbeidsgiverens liste"),
-    "POST /api/arbeidsgiver/roller/{relation_id}/bekreft": (
-        4,
-        "økten, rollene, arbeidsgiverens liste, én transaksjon",
-    ),
-    "POST /api/portefolje/aktiviteter": (
-        5,
-        "økten, porteføljen, rollene i den, supervisørens e-post, én transaksjon",
-    ),
-    "GET /api/portefolje/aktiviteter": (2, "økten, legens aktiviteter"),
-    "GET /api/signering": (3, "økten, rollene (menyen), aktivitetene sendt til personen"),
-    "POST /api/signering/{activity_id}/signer": (
-        5,
-        "økten, aktivitetene sendt til personen, aktiviteten, rollene i porteføljen, "
-        "én transaksjon",
-    ),
-    "GET /api/veiledning/{relation_id}": (
-        5,
-        "økten, rollene (menyen), personens roller, porteføljen, rollene i den",
-    ),
-}
+__all__ = ["MINIMUM", "calls_per_route", "print_calls"]
 
 
 def calls_per_route(catalog: Catalog) -> list[tuple[str, Counter[str]]]:
@@ -210,6 +136,7 @@ def _offer_round(
     clock.set(schedule(period)[0].marking_deadline)  # the kommune sees the hire after merking
     sign_in("demo-siv")
     call("GET", "/api/kommune")
+    call("GET", "/api/arbeidsgiver/oppstart")  # Ahmed, hired with the kommune part
 
 
 def _portfolio(call: Any, sign_in: Any) -> None:
@@ -235,6 +162,7 @@ def _portfolio(call: Any, sign_in: Any) -> None:
     sign_in("demo-tor")
     call("GET", f"/api/veiledning/{relation}", name="GET /api/veiledning/{relation_id}")
     _activities(call, sign_in, job)
+    _goals(call, sign_in, relation)
 
 
 def _activities(call: Any, sign_in: Any, job: str) -> None:
@@ -257,6 +185,20 @@ def _activities(call: Any, sign_in: Any, job: str) -> None:
     sign_in("demo-jon")
     call("GET", "/api/signering")
     call("POST", f"/api/signering/{made['id']}/signer", b"{}")
+
+
+def _goals(call: Any, sign_in: Any, leder_relation: str) -> None:
+    """Kari sends the goal Jon signed an activity for; Jon recommends it; Tor, her leder, is
+    refused the approval (no veileder has recommended it): every read of the rule, no write."""
+    sign_in("demo-kari")
+    call("POST", "/api/portefolje/mal/KLS-001/send", b"{}")
+    call("GET", "/api/portefolje/mal")
+    sign_in("demo-jon")
+    relation = call("GET", "/api/veiledning").json()["relations"][0]["id"]
+    words = json.dumps({"text": "Trygg og selvstendig."}).encode()
+    call("POST", f"/api/veiledning/{relation}/mal/KLS-001/anbefal", words)
+    sign_in("demo-tor")
+    call("POST", f"/api/veiledning/{leder_relation}/mal/KLS-001/godkjenn", b"{}")
 
 
 def _route(path: str) -> str:

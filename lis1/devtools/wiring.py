@@ -15,6 +15,7 @@ from typing import Any
 from ..api.app import create_app
 from ..api.deps import Deps
 from ..api.gateway import ApiGateway
+from ..auth.export_keys import LOCAL_FOLDER, local_export_keys
 from ..auth.http import Http
 from ..catalog import Catalog
 from ..clock import Clock
@@ -26,6 +27,7 @@ from ..devissuer.pages import DemoUser
 from ..mail import MemoryMailer
 from ..services.ports.mail import Mailer
 from ..services.ports.store import Store
+from ..services.retained import retained
 
 ORIGIN = "http://127.0.0.1:8999"
 API_AUDIENCE = "lis1-api"
@@ -83,12 +85,14 @@ def wire(
     )
     deps = Deps(
         settings,
-        store,
+        retained(store, clock.now),  # reads leave out what the retention rule removed
         with_demo_period(catalog, anchor),
         clock,
         http or InProcessHttp(issuer),
         mailer,
         session_clock=session_clock,
+        # Beside the issuer's keys: .local/export-keys/ for make serve, a temporary folder in tests.
+        export_key_source=lambda: local_export_keys(key_dir.parent / LOCAL_FOLDER),
     )
     return Wired(ApiGateway(create_app(deps)), issuer, deps)
 

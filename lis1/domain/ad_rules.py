@@ -8,7 +8,7 @@ from datetime import date
 from ..catalog import Catalog
 from ..errors import InvalidInput
 from ..i18n import _
-from ..norwegian import long_date
+from ..wording import long_date
 from .ads import (
     AD_KINDS,
     MIN_REST_MONTHS,

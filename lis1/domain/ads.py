@@ -17,8 +17,8 @@ from ..catalog import Catalog
 from ..catalog.models import Organisation, Period
 from ..errors import Conflict, DeadlinePassed, InvalidInput
 from ..i18n import _
-from ..norwegian import deadline_text, long_date
 from ..oslo import OSLO, end_of_day_utc, oslo_wall_clock_to_utc
+from ..wording import deadline_text, long_date
 
 AdStatus = Literal["utkast", "publisert"]
 

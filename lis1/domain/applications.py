@@ -42,6 +42,8 @@ class Application:
     changed_at: datetime
     version: int
     """Counted by the store: 1 for the first application, one more for every change since."""
+    keep_until: datetime | None = None
+    """When the retention rule removes it (:mod:`lis1.domain.retention`); None: not set."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Receipt:
     applicant: str
     summary: str
     """One Norwegian sentence saying what happened, e.g. which position and when."""
+    keep_until: datetime | None = None
+    """When the retention rule removes it (:mod:`lis1.domain.retention`); None: not set."""
 
 
 def new_reference(random_bytes: bytes) -> str:

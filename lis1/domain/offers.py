@@ -81,6 +81,8 @@ class Offer:
     reason: str = ""
     """Why the HF took the offer back or released the acceptance, or which offer declined it."""
     hired_late: bool = False
+    keep_until: datetime | None = None
+    """When the retention rule removes it (:mod:`lis1.domain.retention`); None: not set."""
 
     @property
     def id(self) -> str:

@@ -11,8 +11,10 @@ title then says how it ended), and, while the offer is accepted or hired, the ho
 round's merking deadline (11:00–12:00 Oslo, as in the public feeds). An event's UID is stable
 per offer and kind; its SEQUENCE rises with each step of the offer's state machine
 (:data:`SEQUENCE`), and its DTSTAMP is when the offer last changed, so calendar clients replace
-what they hold. Nothing here reads the clock: the same offers at the same state give the same
-events.
+what they hold. The English feed is a feed of its own (its own address, ``/en/api/...``), with
+its own UIDs (:meth:`Entry.uid_part`), so a person who subscribes to both sees each event twice
+rather than one language's event replacing the other's. Nothing here reads the clock: the same
+offers at the same state give the same events.
 """
 
 from __future__ import annotations
@@ -76,6 +78,12 @@ class Entry:
     def key(self) -> str:
         """Stable per offer and kind: the UID's local part."""
         return f"tilbud-{self.offer.id}-{self.kind}"
+
+    def uid_part(self, language: str) -> str:
+        """The UID's local part in the feed of ``language``: :attr:`key` in bokmål (as
+        before English existed, so subscribers keep their events), with the language after it
+        in any other."""
+        return self.key if language == "nb" else f"{self.key}-{language}"
 
 
 def changed_at(offer: Offer, state: OfferState) -> datetime:

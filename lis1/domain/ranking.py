@@ -44,6 +44,8 @@ class RankedList:
     """0 for a list never saved."""
     changed_at: datetime | None
     changed_by: str
+    keep_until: datetime | None = None
+    """When the retention rule removes it (:mod:`lis1.domain.retention`); None: not set."""
 
     @property
     def references(self) -> tuple[str, ...]:

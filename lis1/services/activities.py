@@ -39,6 +39,7 @@ from . import activity_mails as mails
 from . import portfolios
 from .activity_input import ActivityIn, Checked, checked
 from .env import Env
+from .language import in_language_of
 from .ports.mail import Mailer
 from .ports.store import Store
 
@@ -225,7 +226,8 @@ def _tell_supervisor(
     assert activity.supervisor is not None
     found = mails.address(store, activity.supervisor)
     if found is not None:
-        mail = mails.sent_mail(activity, to=found[1], lis_name=who.name, origin=origin)
+        with in_language_of(store, activity.supervisor):
+            mail = mails.sent_mail(activity, to=found[1], lis_name=who.name, origin=origin)
         mails.send(mailer, mail)
 
 

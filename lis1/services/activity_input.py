@@ -13,7 +13,7 @@ from ..domain.portfolio.activities import ACTIVITY_KINDS, ActivityKind
 from ..domain.portfolio.records import FIRST_CLINICAL
 from ..errors import InvalidInput
 from ..i18n import _
-from ..norwegian import long_date
+from ..wording import long_date
 
 EARLIEST_DAY = FIRST_CLINICAL
 """No activity before the goals the portfolio knows came into force."""

@@ -3,8 +3,9 @@ while it waits, and to the LIS when it is signed or returned.
 
 Plain text, to the address the person signed in with. A mail names the activity by its kind and
 date and links to its page; it never carries the description or the supervisør's comment (the
-comment waits in the portal, behind sign-in). A failure is logged with the error's class only,
-and changes nothing: everything is on the person's page too.
+comment waits in the portal, behind sign-in). The caller composes a mail in the recipient's
+language (:func:`lis1.services.language.in_language_of`). A failure is logged with the error's
+class only, and changes nothing: everything is on the person's page too.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import logging
 
 from ..domain.portfolio.activities import KIND_NAMES, Activity
 from ..i18n import _, ngettext
-from ..norwegian import long_date
+from ..wording import long_date
+from .language import localized_path
 from .ports.mail import Mail, Mailer
 from .ports.store import Store
 
@@ -22,12 +24,12 @@ log = logging.getLogger(__name__)
 
 def signing_link(origin: str, activity: Activity) -> str:
     """The supervisør's page of the activity."""
-    return f"{origin}/api/signering/{activity.id}"
+    return f"{origin}{localized_path(f'/api/signering/{activity.id}')}"
 
 
 def own_link(origin: str, activity: Activity) -> str:
     """The LIS's page of the activity."""
-    return f"{origin}/api/portefolje/aktiviteter/{activity.id}"
+    return f"{origin}{localized_path(f'/api/portefolje/aktiviteter/{activity.id}')}"
 
 
 def _what(activity: Activity) -> str:

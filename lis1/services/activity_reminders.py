@@ -28,6 +28,7 @@ from ..domain.portfolio.relations import Relation, holds
 from ..domain.reminders import ACTIVITY_WAITING
 from ..i18n import _
 from . import activity_mails as mails
+from .language import in_language_of
 from .ports.mail import Mailer
 from .ports.store import Store
 
@@ -109,8 +110,9 @@ def _remind(
     if not store.notices.mark_sent(key, ACTIVITY_WAITING, now):
         report.already += 1
         return
-    lis_name = supervising[0].role.owner_name or _("En lege i spesialisering")
-    mail = mails.reminder_mail(activity, week, to=found[1], lis_name=lis_name, origin=origin)
+    with in_language_of(store, activity.supervisor):
+        lis_name = supervising[0].role.owner_name or _("En lege i spesialisering")
+        mail = mails.reminder_mail(activity, week, to=found[1], lis_name=lis_name, origin=origin)
     if mails.send(mailer, mail):
         report.sent += 1
     else:

@@ -21,6 +21,7 @@ from ..identity import Principal
 from . import activity_mails as mails
 from .activity_input import checked_comment
 from .env import Env
+from .language import in_language_of
 from .ports.accounts import AuditEntry
 from .ports.mail import Mailer
 from .ports.portfolios import portfolio_entity
@@ -114,5 +115,7 @@ def _decided(
     found = mails.address(store, activity.owner)
     if found is not None:
         name, email = found
-        mails.send(mailer, mails.decided_mail(activity, to=email, name=name, origin=origin))
+        with in_language_of(store, activity.owner):
+            mail = mails.decided_mail(activity, to=email, name=name, origin=origin)
+        mails.send(mailer, mail)
     return activity

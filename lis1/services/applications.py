@@ -26,7 +26,7 @@ from ..domain.applications import (
 from ..errors import Conflict, DeadlinePassed, DomainError, Forbidden, InvalidInput, NotFound
 from ..i18n import _
 from ..identity import Principal, User
-from ..norwegian import deadline_text, long_datetime
+from ..wording import deadline_text, long_datetime
 from .ads import ad_not_found, admin_of
 from .env import Env
 from .ports.mail import Mailer
@@ -65,7 +65,15 @@ def apply(
         reference = env.new_reference()
         receipt = make_receipt(catalog, ad, who, reference, env.now, "søknad sendt")
         application = Application(
-            ad_id, who.subject, text, "sendt", reference, env.now, env.now, version=0
+            ad_id,
+            who.subject,
+            text,
+            "sendt",
+            reference,
+            env.now,
+            env.now,
+            version=0,
+            keep_until=receipt.keep_until,
         )
         first = store.applications.submit(
             application,

@@ -36,7 +36,7 @@ def applicants_csv(rows: Iterable[tuple[Application, User | None]], ad: Ad) -> s
         sent = application.submitted_at.astimezone(OSLO)
         writer.writerow(
             [
-                _csv_cell(value)
+                csv_cell(value)
                 for value in (
                     application.reference,
                     user.name if user else "",
@@ -60,11 +60,11 @@ def offers_csv(rows: Iterable[tuple[Offer, str]], now: datetime) -> str:
         state = state_at(offer, now)
         late = _("ja") if offer.hired_late else ""
         cells = (str(offer.round.number), offer.reference, name, _(STATE_WORDS[state]), late)
-        writer.writerow([_csv_cell(value) for value in cells])
+        writer.writerow([csv_cell(value) for value in cells])
     return "\ufeff" + buffer.getvalue()
 
 
-def _csv_cell(value: str) -> str:
+def csv_cell(value: str) -> str:
     """Spreadsheets read look-alike characters (fullwidth ＝, ＋, ＠) and leading spaces as the
     plain ones, so the check is on the compatibility form with leading spaces dropped."""
     seen = unicodedata.normalize("NFKC", value).lstrip(" \u00a0\u3000")

@@ -5,7 +5,9 @@ page too.
 
 The offer mail and the reminders are recorded per offer and kind before they go out
 (``store.notices.mark_sent``), so a rerun sends none of them twice (see
-:mod:`lis1.services.reminders`). Only reminders can be turned off; each ends with how.
+:mod:`lis1.services.reminders`). Only reminders can be turned off; each ends with how. A mail
+to the candidate is in their language (:mod:`lis1.services.language`); a receipt, made in the
+person's own request, in the request's.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from ..domain.applications import Receipt
 from ..domain.offers import Offer, svarfrist_day
 from ..domain.reminders import DAY_BEFORE, OFFER_MAIL, ReminderKind, reminder_windows
 from ..i18n import _
-from ..norwegian import deadline_text, long_datetime
+from ..wording import deadline_text, long_datetime
+from .language import in_language_of, localized_path
 from .ports.mail import Mail, Mailer
 from .ports.store import Store
 from .receipts import organisation_name
@@ -49,8 +52,13 @@ def send_offer_mail(
         return
     if not store.notices.mark_sent(offer.id, OFFER_MAIL, offer.issued_at):
         return
+    with in_language_of(store, offer.candidate):
+        _send(mailer, _offer_mail(catalog, offer, ad, user.email, user.name, origin))
+
+
+def _offer_mail(catalog: Catalog, offer: Offer, ad: Ad, to: str, name: str, origin: str) -> Mail:
     lines = [
-        _("Hei {name},").format(name=user.name),
+        _("Hei {name},").format(name=name),
         "",
         _("Du har fått tilbud om LIS1-stillingen {place} ({hf}).").format(
             place=ad.content.place, hf=organisation_name(catalog, ad.content.organisation)
@@ -59,12 +67,16 @@ def send_offer_mail(
             "Svarfrist: {deadline}. Svarer du ikke innen fristen, regnes tilbudet som avslått."
         ).format(deadline=answer_by_text(offer)),
         "",
-        _("Se tilbudet og svar her: {link}").format(link=f"{origin}/api/tilbud"),
+        _("Se tilbudet og svar her: {link}").format(link=_link(origin, "/api/tilbud")),
         _("Har du flere tilbud, kan du sammenligne dem før du svarer. Du kan takke ja til ett."),
         *_reminders_ahead(offer, origin),
         *_footer(),
     ]
-    _send(mailer, Mail(user.email, _("Du har fått tilbud om LIS1-stilling"), "\n".join(lines)))
+    return Mail(to, _("Du har fått tilbud om LIS1-stilling"), "\n".join(lines))
+
+
+def _link(origin: str, path: str) -> str:
+    return f"{origin}{localized_path(path)}"
 
 
 def _reminders_ahead(offer: Offer, origin: str) -> list[str]:
@@ -82,7 +94,7 @@ def _reminders_ahead(offer: Offer, origin: str) -> list[str]:
             "Svarer du ikke, minner vi deg på svarfristen med e-post om morgenen den dagen "
             "fristen går ut."
         )
-    off = _("Påminnelsene kan du slå av her: {link}").format(link=f"{origin}/api/varsler")
+    off = _("Påminnelsene kan du slå av her: {link}").format(link=_link(origin, "/api/varsler"))
     return [when, off]
 
 
@@ -105,10 +117,10 @@ def reminder_mail(
         when.format(deadline=answer_by_text(offer)),
         _("Svarer du ikke innen fristen, regnes tilbudet som avslått."),
         "",
-        _("Se tilbudet og svar her: {link}").format(link=f"{origin}/api/tilbud"),
+        _("Se tilbudet og svar her: {link}").format(link=_link(origin, "/api/tilbud")),
         *_footer(),
         _("Vil du ikke ha påminnelser om svarfrister? Slå dem av her: {link}").format(
-            link=f"{origin}/api/varsler"
+            link=_link(origin, "/api/varsler")
         ),
     ]
     return Mail(to, subject, "\n".join(lines))
@@ -132,7 +144,8 @@ def send_reminder(
         return "no_address"
     if not store.notices.mark_sent(offer.id, kind, now):
         return "already"
-    mail = reminder_mail(catalog, offer, ad, kind, name=user.name, to=user.email, origin=origin)
+    with in_language_of(store, offer.candidate):
+        mail = reminder_mail(catalog, offer, ad, kind, name=user.name, to=user.email, origin=origin)
     return "sent" if _send(mailer, mail) else "failed"
 
 
@@ -158,18 +171,22 @@ def send_answer_receipt(mailer: Mailer, email: str, receipt: Receipt, declined: 
 def send_offer_changed(
     store: Store, catalog: Catalog, mailer: Mailer, offer: Offer, ad: Ad, what: str
 ) -> None:
-    """Tell the candidate the HF took back the offer or released the acceptance, and why."""
+    """Tell the candidate the HF took back the offer or released the acceptance, and why.
+    ``what`` is a message id (``N_``), worded here in the candidate's language."""
     user = store.users.get(offer.candidate)
     if user is None or not user.email:
         return
-    lines = [
-        _("Hei {name},").format(name=user.name),
-        "",
-        what.format(place=ad.content.place, hf=organisation_name(catalog, ad.content.organisation)),
-        _("Begrunnelse fra helseforetaket: {reason}").format(reason=offer.reason),
-        *_footer(),
-    ]
-    _send(mailer, Mail(user.email, _("Endring i tilbud om LIS1-stilling"), "\n".join(lines)))
+    hf = organisation_name(catalog, ad.content.organisation)
+    with in_language_of(store, offer.candidate):
+        lines = [
+            _("Hei {name},").format(name=user.name),
+            "",
+            _(what).format(place=ad.content.place, hf=hf),
+            _("Begrunnelse fra helseforetaket: {reason}").format(reason=offer.reason),
+            *_footer(),
+        ]
+        mail = Mail(user.email, _("Endring i tilbud om LIS1-stilling"), "\n".join(lines))
+    _send(mailer, mail)
 
 
 def _send(mailer: Mailer, mail: Mail) -> bool:

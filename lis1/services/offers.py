@@ -19,11 +19,12 @@ from ..domain.ads import Ad
 from ..domain.applications import Receipt, ReceiptAction
 from ..domain.errors import OfferChanged
 from ..domain.offers import Offer, OfferState, RoundKey, state_at
+from ..domain.retention import ad_keep_until
 from ..domain.rounds import schedule
 from ..errors import Conflict, DomainError, NotFound
-from ..i18n import _
+from ..i18n import N_, _
 from ..identity import Principal
-from ..norwegian import long_datetime
+from ..wording import long_datetime
 from . import portfolios
 from .ads import administered
 from .env import Env
@@ -163,7 +164,8 @@ def _receipt(
     else:
         summary = _("Du takket nei til tilbudet om {place} ({hf}) {at}.")
     text = summary.format(place=place, hf=hf, at=long_datetime(env.now))
-    return Receipt(env.new_reference(), env.now, action, offer.ad_id, who.subject, text)
+    keep = ad_keep_until(catalog.all_periods(), ad.content) if ad else offer.keep_until
+    return Receipt(env.new_reference(), env.now, action, offer.ad_id, who.subject, text, keep)
 
 
 def _first_receipt(store: Store, who: Principal, reference: str) -> Receipt:
@@ -211,12 +213,12 @@ def hf_change(
     if change == "ansatt":
         _start_portfolio(store, catalog, changed, ad, now)
     if change == "frigitt":
-        what = _(
+        what = N_(
             "Helseforetaket har frigitt deg fra tilbudet om {place} ({hf}) som du takket ja til."
         )
         send_offer_changed(store, catalog, mailer, changed, ad, what)
     elif change == "trukket_tilbake":
-        what = _("Helseforetaket har trukket tilbake tilbudet om {place} ({hf}).")
+        what = N_("Helseforetaket har trukket tilbake tilbudet om {place} ({hf}).")
         send_offer_changed(store, catalog, mailer, changed, ad, what)
     return changed
 

@@ -184,6 +184,13 @@ def move_to_new_plan(store: Store, catalog: Catalog, *, who: Principal, now: dat
     return changed
 
 
+def set_hpr(store: Store, *, who: Principal, hpr: str, now: datetime) -> Portfolio:
+    portfolio = own(store, who=who)
+    changed = records.with_hpr(portfolio, hpr, now)
+    store.portfolios.save(changed, audit=_audit(changed, who.subject, "set_hpr", now))
+    return changed
+
+
 def own(store: Store, *, who: Principal) -> Portfolio:
     portfolio = store.portfolios.get(who.subject)
     if portfolio is None:

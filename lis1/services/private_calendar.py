@@ -26,6 +26,7 @@ from ..domain.offers import RoundKey
 from ..errors import NotFound
 from ..i18n import N_
 from ..identity import Principal
+from .language import localized_path
 from .offers import marking_deadline
 from .ports.store import Store
 from .private_feed import render_feed
@@ -50,8 +51,8 @@ class Feed:
 
 
 def feed_address(origin: str, token: str) -> str:
-    """The address a calendar client subscribes to."""
-    return f"{origin}{FEED_PATH}{token}{FEED_SUFFIX}"
+    """The address a calendar client subscribes to, for the feed in the current language."""
+    return f"{origin}{localized_path(FEED_PATH)}{token}{FEED_SUFFIX}"
 
 
 def webcal_address(address: str) -> str:

@@ -2,11 +2,12 @@
 :func:`lis1.domain.private_calendar.entries`, worded.
 
 Titles name only the HF ("Svarfrist: tilbud fra Helse Bergen HF"), since a calendar is often
-shown to others; the description says what to do and links to Mine tilbud. Like the public
-feeds (:mod:`lis1.feeds`) the output is deterministic: UIDs under the catalogue's one UID domain,
+shown to others; the description says what to do and links to Mine tilbud. Like the public feeds
+(:mod:`lis1.feeds`) the output is deterministic: UIDs under the catalogue's one UID domain,
 DTSTAMP from the offer, nothing from the clock or a random source, so the same state gives the
-same bytes (and the same ETag). The feed has no SOURCE or URL carrying its own address: a
-calendar exported or shared from a client must not pass the secret on.
+same bytes (and the same ETag). It is worded in the language of the request (the English feed is
+read at ``/en/api/...``), with that language's own UIDs. The feed has no SOURCE or URL carrying
+its own address: a calendar exported or shared from a client must not pass the secret on.
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from ..catalog import Catalog
 from ..domain.ads import Ad
 from ..domain.offers import STATE_WORDS
 from ..domain.private_calendar import Entry
-from ..i18n import _
-from ..norwegian import deadline_text, deadline_time_text
+from ..i18n import _, current_locale
 from ..oslo import OSLO
+from ..wording import deadline_text, deadline_time_text
+from .language import localized_path
 from .receipts import organisation_name
 
 REFRESH = timedelta(hours=1)
@@ -38,14 +40,15 @@ def render_feed(
     entries: Sequence[Entry], ads: Mapping[str, Ad], catalog: Catalog, origin: str
 ) -> bytes:
     """The VCALENDAR of ``entries`` in their order; ``ads`` by id for the HF and place."""
-    link = f"{origin}{MY_OFFERS}"
+    link = f"{origin}{localized_path(MY_OFFERS)}"
+    language = current_locale()
     calendar = Calendar()
     description = _(
         "Svarfristene og merkingen for tilbudene dine om LIS1-stilling. Adressen til "
         "kalenderen er privat: den som har den, kan lese kalenderen."
     )
     for key, value in (
-        ("prodid", "-//LIS1//Mine frister//NB"),
+        ("prodid", f"-//LIS1//Mine frister//{language.upper()}"),
         ("version", "2.0"),
         ("calscale", "GREGORIAN"),
         ("method", "PUBLISH"),
@@ -69,15 +72,15 @@ def render_feed(
             )
         )
     for entry in entries:
-        calendar.add_component(_event(entry, ads.get(entry.offer.ad_id), catalog, link))
+        calendar.add_component(_event(entry, ads.get(entry.offer.ad_id), catalog, link, language))
     return bytes(calendar.to_ical())
 
 
-def _event(entry: Entry, ad: Ad | None, catalog: Catalog, link: str) -> Event:
+def _event(entry: Entry, ad: Ad | None, catalog: Catalog, link: str, language: str) -> Event:
     hf = organisation_name(catalog, ad.content.organisation) if ad else _("helseforetaket")
     place = ad.content.place if ad else hf
     event = Event()
-    event.add("uid", f"{entry.key}@{catalog.site.uid_domain}")
+    event.add("uid", f"{entry.uid_part(language)}@{catalog.site.uid_domain}")
     event.add("dtstamp", entry.stamp.astimezone(UTC))
     if isinstance(entry.start, datetime) and isinstance(entry.end, datetime):
         event.add("dtstart", entry.start.astimezone(OSLO))

@@ -10,6 +10,7 @@ from ..catalog import Catalog
 from ..domain.ads import Ad
 from ..domain.applications import Application
 from ..domain.ranking import RankedList, checked
+from ..domain.retention import ad_keep_until
 from ..domain.rounds import first_offer_at
 from ..errors import Conflict
 from ..i18n import _
@@ -69,7 +70,8 @@ def save_ranking(
         current=ranking.ranked,
         locked=ranking.locked(now),
     )
-    saved = RankedList(ad_id, entries, expected_version + 1, now, who.subject)
+    keep = ad_keep_until(catalog.all_periods(), ranking.ad.content)
+    saved = RankedList(ad_id, entries, expected_version + 1, now, who.subject, keep)
     detail = {"rader": str(len(entries)), "versjon": str(saved.version)}
     if ranking.locked(now):
         detail["lagt_til"] = ", ".join(e.reference for e in entries[len(ranking.ranked.entries) :])

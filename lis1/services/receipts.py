@@ -11,9 +11,10 @@ from datetime import date, datetime
 from ..catalog import Catalog
 from ..domain.ads import Ad, organisation_of
 from ..domain.applications import Receipt, ReceiptAction
+from ..domain.retention import ad_keep_until
 from ..i18n import _
 from ..identity import Principal
-from ..norwegian import deadline_text, long_date, long_datetime
+from ..wording import deadline_text, long_date, long_datetime
 from .ports.mail import Mail, Mailer
 
 log = logging.getLogger(__name__)
@@ -33,7 +34,8 @@ def make_receipt(
     else:
         summary = _("Søknaden din på {place} ({hf}) ble trukket {at}.")
     text = summary.format(place=ad.content.place, hf=hf, at=long_datetime(now))
-    return Receipt(reference, now, action, ad.id, who.subject, text)
+    keep = ad_keep_until(catalog.all_periods(), ad.content)
+    return Receipt(reference, now, action, ad.id, who.subject, text, keep)
 
 
 def receipt_mail(to: str, catalog: Catalog, ad: Ad, receipt: Receipt, deadline: date) -> Mail:

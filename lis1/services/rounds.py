@@ -21,6 +21,7 @@ from ..domain.ads import Ad
 from ..domain.errors import AlreadyAccepted, CandidateWithdrew, NoSeatLeft
 from ..domain.offers import Offer, RoundKey, expire, state_at
 from ..domain.ranking import Candidate
+from ..domain.retention import period_keep_until
 from ..domain.rounds import AdSeats, ScheduledRound, offers_to_issue, running_rounds, schedule
 from ..i18n import _
 from .offer_mails import send_offer_mail
@@ -141,6 +142,7 @@ def _run_round(
     seats = [AdSeats(ad.id, ad.content.seats) for ad in ads]
     ranked = {ad_id: list(r.entries) for ad_id, r in store.rankings.many(by_id).items()}
     offers = store.offers.by_scope(key.scope)
+    keep_until = period_keep_until(catalog.all_periods(), key.scope)
     for _attempt in range(ATTEMPTS):
         refused = False
         for new in offers_to_issue(seats, ranked, offers, now):
@@ -153,6 +155,7 @@ def _run_round(
                 scheduled.answer_deadline,
                 "åpen",
                 now,
+                keep_until=keep_until,
             )
             try:
                 written = store.offers.issue(offer, seats=by_id[new.ad_id].content.seats)

@@ -9,7 +9,8 @@ import json
 from datetime import date
 from typing import Any
 
-from .page_common import Page
+from ..i18n import _
+from .page_common import Page, up
 
 METHOD_ORDER = {"GET": 0, "POST": 1, "PUT": 2, "PATCH": 3, "DELETE": 4}
 
@@ -26,20 +27,22 @@ def openapi_json(document: dict[str, Any]) -> bytes:
 
 
 def api_page(document: dict[str, Any], updated: date) -> Page:
-    """The page, from the document :func:`openapi_document` made (once for page and file)."""
+    """The page, from the document :func:`openapi_document` made in the same language."""
     rows = []
+    access = _("Tilgang: {access}").format(access="")
     for path, operations in document["paths"].items():
         for method, operation in sorted(
             operations.items(), key=lambda item: METHOD_ORDER.get(item[0].upper(), 9)
         ):
-            who = operation["description"].removeprefix("Tilgang: ")
+            who = operation["description"].removeprefix(access)
             rows.append(f"| `{method.upper()}` | `{path}` | {operation['summary']} | {who} |")
-    body = """# For utviklere: API-et
+    openapi = f'<a href="{up(1)}data/openapi.json">openapi.json</a>'
+    body = _("""# For utviklere: API-et
 
 Tjenesten har et API for søknader, tilbud og kompetanseportefølje. Alle adresser begynner med
 `/api/`. Beskrivelsen under lages fra den samme koden som API-et, så den er alltid oppdatert.
 Den maskinlesbare beskrivelsen (OpenAPI 3.1) finnes som
-<a href="../data/openapi.json">openapi.json</a>, og hentes også fra API-et selv på
+%(openapi)s, og hentes også fra API-et selv på
 `/api/openapi.json`.
 
 ## Innlogging
@@ -62,5 +65,5 @@ Alle feil har samme form, med en maskinlesbar kode og en forklaring på norsk:
 
 | Metode | Adresse | Hva | Hvem kan bruke den |
 |---|---|---|---|
-""" + "\n".join(rows)
-    return Page("utviklere.md", "For utviklere: API-et", updated, body)
+""") % {"openapi": openapi} + "\n".join(rows)
+    return Page("utviklere.md", _("For utviklere: API-et"), updated, body)

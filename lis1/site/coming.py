@@ -17,12 +17,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..catalog import Catalog
-from ..catalog.models import SEASON_NAMES, Period, Season
-from ..norwegian import MONTHS, count_text, list_text
-from .page_common import data_date, source_text
+from ..catalog.models import Period, Season
+from ..i18n import N_, _, ngettext
+from ..wording import list_text, month_name
+from .page_common import data_date, period_name, source_text, text_of
 
 SEASONS: tuple[Season, ...] = ("var", "host")
-LEADS: dict[Season, str] = {"var": "Vårens", "host": "Høstens"}
+OPENINGS: dict[Season, str] = {
+    "var": N_(
+        "Vårens søknadsperiode, for stillinger med oppstart %(starts)s, har åpnet i "
+        "%(months)s %(when)s (%(years)s)."
+    ),
+    "host": N_(
+        "Høstens søknadsperiode, for stillinger med oppstart %(starts)s, har åpnet i "
+        "%(months)s %(when)s (%(years)s)."
+    ),
+}
+SLOT_NAMES: dict[Season, str] = {"var": N_("våren %(year)d"), "host": N_("høsten %(year)d")}
 
 
 def coming_in_data(catalog: Catalog) -> bool:
@@ -47,11 +58,17 @@ def opening_sentences(catalog: Catalog) -> list[str]:
         months = sorted({p.publication.month for p in periods if p.publication})
         starts = list(dict.fromkeys(_start_words(p) for p in periods))
         years = list_text([str(p.year) for p in periods])
-        when = "hvert år vi har datoer for" if len(periods) > 1 else "det året vi har datoer for"
+        when = (
+            _("hvert år vi har datoer for") if len(periods) > 1 else _("det året vi har datoer for")
+        )
         sentences.append(
-            f"{LEADS[season]} søknadsperiode, for stillinger med oppstart "
-            f"{list_text(starts, last='eller')}, har åpnet i "
-            f"{list_text([MONTHS[m - 1] for m in months], last='eller')} {when} ({years})."
+            _(OPENINGS[season])
+            % {
+                "starts": list_text(starts, last="eller"),
+                "months": list_text([month_name(m) for m in months], last="eller"),
+                "when": when,
+                "years": years,
+            }
         )
     spans = sorted(
         {
@@ -61,18 +78,28 @@ def opening_sentences(catalog: Catalog) -> list[str]:
         }
     )
     if spans:
-        length = (
-            count_text(spans[0], "dag", "dager")
-            if len(spans) == 1
-            else f"{spans[0]} til {count_text(spans[-1], 'dag', 'dager')}"
-        )
-        sentences.append(f"Søknadsfristen har vært {length} etter utlysningen.")
+        if len(spans) == 1:
+            sentence = ngettext(
+                "Søknadsfristen har vært %(days)d dag etter utlysningen.",
+                "Søknadsfristen har vært %(days)d dager etter utlysningen.",
+                spans[0],
+            ) % {"days": spans[0]}
+        else:
+            sentence = ngettext(
+                "Søknadsfristen har vært %(least)d til %(days)d dag etter utlysningen.",
+                "Søknadsfristen har vært %(least)d til %(days)d dager etter utlysningen.",
+                spans[-1],
+            ) % {"least": spans[0], "days": spans[-1]}
+        sentences.append(sentence)
     return sentences
 
 
 def _start_words(period: Period) -> str:
-    text = f"{period.starts.day}. {MONTHS[period.starts.month - 1]}"
-    return text + (" året etter" if period.starts.year > period.year else "")
+    """ "1. september" / "1 September", with "året etter" when the start is the next year."""
+    values = {"day": period.starts.day, "month": month_name(period.starts.month)}
+    if period.starts.year > period.year:
+        return _("%(day)d. %(month)s året etter") % values
+    return _("%(day)d. %(month)s") % values
 
 
 def _slots(first: Period, last: Period) -> Iterator[tuple[int, Season]]:
@@ -84,7 +111,7 @@ def _slots(first: Period, last: Period) -> Iterator[tuple[int, Season]]:
 
 
 def _name(year: int, season: Season) -> str:
-    return f"{SEASON_NAMES[season].lower()} {year}"
+    return _(SLOT_NAMES[season]) % {"year": year}
 
 
 def data_gaps(catalog: Catalog, base: str) -> str:
@@ -113,24 +140,40 @@ def data_gaps(catalog: Catalog, base: str) -> str:
         if registered:
             for slot in slots:
                 period = known[slot]
-                why = "; siden for perioden sier hvorfor" if period.note else ""
-                lines.append(
-                    f"- [{period.name}]({base}frister/{period.id}.md) er registrert, men uten "
-                    f"datoer{why}."
-                )
+                link = f"[{period_name(period)}]({base}frister/{period.id}.md)"
+                if period.note:
+                    line = _(
+                        "%(period)s er registrert, men uten datoer; siden for perioden sier "
+                        "hvorfor."
+                    )
+                else:
+                    line = _("%(period)s er registrert, men uten datoer.")
+                lines.append("- " + line % {"period": link})
             continue
         span = _name(*slots[0])
         if len(slots) > 1:
-            span += f" til og med {_name(*slots[-1])}"
-        count = count_text(len(slots), "søknadsperiode", "søknadsperioder")
+            span = _("%(first)s til og med %(last)s") % {"first": span, "last": _name(*slots[-1])}
         lines.append(
-            f"- {span[0].upper() + span[1:]} ({count}) er ikke registrert her ennå. Kilden vår "
-            f"for datoene, {source_text(source.title, source.url)}, viser bare de nyeste "
-            "periodene, og eldre datoer har vi ikke funnet i andre kilder."
+            "- "
+            + ngettext(
+                "%(span)s (%(count)d søknadsperiode) er ikke registrert her ennå. Kilden vår for "
+                "datoene, %(source)s, viser bare de nyeste periodene, og eldre datoer har vi ikke "
+                "funnet i andre kilder.",
+                "%(span)s (%(count)d søknadsperioder) er ikke registrert her ennå. Kilden vår for "
+                "datoene, %(source)s, viser bare de nyeste periodene, og eldre datoer har vi ikke "
+                "funnet i andre kilder.",
+                len(slots),
+            )
+            % {
+                "span": span[:1].upper() + span[1:],
+                "count": len(slots),
+                "source": source_text(text_of(source, "title"), source.url),
+            }
         )
-    between = f"{periods[0].name.lower()} og {periods[-1].name.lower()}"
     return (
-        f"Vi har ikke datoer for alle søknadsperiodene mellom {between}:\n\n"
+        _("Vi har ikke datoer for alle søknadsperiodene mellom %(first)s og %(last)s:")
+        % {"first": period_name(periods[0]).lower(), "last": period_name(periods[-1]).lower()}
+        + "\n\n"
         + "\n".join(lines)
         + "\n"
     )
@@ -147,14 +190,17 @@ def next_region(catalog: Catalog, base: str, *, with_gaps: bool = False) -> str:
     hidden = " hidden" if coming_in_data(catalog) else ""
     latest = dated(catalog)[-1] if dated(catalog) else None
     parts = [
-        "**Ingen kommende frister er publisert ennå.** Datoene for neste søknadsperiode kommer "
-        f"her og i [kalenderne]({base}kalender/index.md) så snart de er publisert.",
+        _(
+            "**Ingen kommende frister er publisert ennå.** Datoene for neste søknadsperiode "
+            "kommer her og i %(calendars)s så snart de er publisert."
+        )
+        % {"calendars": f"[{_('kalenderne')}]({base}kalender/index.md)"},
         *opening_sentences(catalog),
     ]
     if latest is not None:
         parts.append(
-            f"Den siste søknadsperioden vi har datoer for, er "
-            f"[{latest.name.lower()}]({base}frister/{latest.id}.md)."
+            _("Den siste søknadsperioden vi har datoer for, er %(period)s.")
+            % {"period": f"[{period_name(latest).lower()}]({base}frister/{latest.id}.md)"}
         )
     if with_gaps:
         parts.append(data_gaps(catalog, base))
@@ -162,6 +208,6 @@ def next_region(catalog: Catalog, base: str, *, with_gaps: bool = False) -> str:
     return (
         f'<div id="lis1-next" class="lis1-next" role="region" aria-labelledby="lis1-next-title"'
         f"{hidden} markdown>\n"
-        '<h2 id="lis1-next-title">Neste frist</h2>\n'
+        f'<h2 id="lis1-next-title">{_("Neste frist")}</h2>\n'
         f'<div class="lis1-next-none" markdown>\n\n{body}\n\n</div>\n</div>'
     )

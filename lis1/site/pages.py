@@ -15,9 +15,11 @@ from typing import Any
 
 from ..catalog import Catalog
 from ..feeds import ALL_FEED, CHANGE_LOG
+from ..i18n import locale
 from ..oslo import end_of_day_utc, oslo_wall_clock_to_utc
 from .coming import next_region
-from .page_common import Page, calendars_page, deadline_words
+from .languages import ENGLISH, language_of
+from .page_common import Page, calendars_page, deadline_label, deadline_words, period_name
 from .period_pages import period_overview, period_page
 from .reference_pages import learning_goals_page, rules_page, template_page, templates_index
 
@@ -40,7 +42,7 @@ MARKERS: dict[str, Callable[[Catalog, str], str]] = {
     "neste-frist": lambda catalog, base: next_region(catalog, base, with_gaps=True),
 }
 """What a hand-written page may ask for with ``<!-- lis1:NAME -->`` on a line of its own: a part
-computed from data (``base`` leads from the page to the docs root)."""
+computed from data (``base`` leads from the page to the docs root), in the page's language."""
 
 _MARKER = re.compile(r"^<!-- lis1:([a-z-]+) -->$", re.MULTILINE)
 
@@ -62,7 +64,8 @@ def fill_markers(docs: Path, catalog: Catalog) -> list[str]:
                 raise ValueError(f"docs/pages/{rel}: ukjent merke «{match[1]}» (kjente: {known})")
             return MARKERS[match[1]](catalog, base)
 
-        page.write_text(_MARKER.sub(part, text), encoding="utf-8")
+        with locale(language_of(rel.as_posix())):
+            page.write_text(_MARKER.sub(part, text), encoding="utf-8")
         changed.append(rel.as_posix())
     return changed
 
@@ -71,12 +74,21 @@ def fill_markers(docs: Path, catalog: Catalog) -> list[str]:
 
 
 def deadlines_json(catalog: Catalog) -> bytes:
-    """Every published deadline with the UTC instant it ends, for the overview's small script."""
+    """Every published deadline with the UTC instant it ends, for the overview's small script;
+    ``en`` holds the texts of an English page, as in data."""
+    periods = {p.id: p for p in catalog.all_periods()}
     rows = []
     for d in catalog.deadlines():
         if d.day is None:
             continue
         ends = oslo_wall_clock_to_utc(d.at) if d.at is not None else end_of_day_utc(d.day)
+        with locale(ENGLISH):
+            english = {
+                "period_name": period_name(periods[d.period_id]),
+                "label": deadline_label(d),
+                "text": deadline_words(d),
+                "page": f"{ENGLISH}/frister/{d.period_id}/",
+            }
         rows.append(
             {
                 "key": d.key,
@@ -89,6 +101,7 @@ def deadlines_json(catalog: Catalog) -> bytes:
                 "text": deadline_words(d),
                 "ends_at": ends.isoformat().replace("+00:00", "Z"),
                 "page": f"frister/{d.period_id}/",
+                "en": english,
             }
         )
     return (json.dumps(rows, ensure_ascii=False, indent=1) + "\n").encode("utf-8")

@@ -12,17 +12,23 @@ from typing import Any
 from ..catalog import Catalog, Deadline, timeline
 from ..catalog.models import ExtraRound, Period
 from ..feeds import published_feeds
-from ..norwegian import count_text, long_date
+from ..i18n import _, ngettext
+from ..wording import long_date
 from .coming import data_gaps, next_region
 from .notes import round_notes
 from .page_common import (
     Page,
+    api_href,
+    capitalised,
     data_date,
+    deadline_label,
     deadline_words,
     explain_deadlines,
+    period_name,
     period_path,
     source_list,
     subscribe_block,
+    text_of,
     time_tag,
     unpublished,
 )
@@ -60,23 +66,35 @@ def moved_notices(changes: list[dict[str, Any]], period_id: str, labels: dict[st
         first = _day_of(history[0]["from"]["start"])
         now = _day_of(history[-1]["to"]["start"])
         changed = time_tag(date.fromisoformat(history[-1]["updated"]), weekday=False)
-        label = labels.get(uid.split("@", 1)[0], history[0]["kind"])
-        label = label[0].upper() + label[1:]
+        label = capitalised(labels.get(uid.split("@", 1)[0], history[0]["kind"]))
         if first == now:
             shown = _day_of(history[0]["to"]["start"])
             lines.append(
-                f"**{label}** ble en tid vist som {time_tag(shown)} ved en feil. Datoen er "
-                f"fortsatt {time_tag(now)} (rettet {changed})."
+                _(
+                    "**%(label)s** ble en tid vist som %(shown)s ved en feil. Datoen er "
+                    "fortsatt %(now)s (rettet %(changed)s)."
+                )
+                % {
+                    "label": label,
+                    "shown": time_tag(shown),
+                    "now": time_tag(now),
+                    "changed": changed,
+                }
             )
         else:
             lines.append(
-                f"**{label}** er flyttet fra {time_tag(first)} til {time_tag(now)} "
-                f"(endret {changed})."
+                _("**%(label)s** er flyttet fra %(first)s til %(now)s (endret %(changed)s).")
+                % {
+                    "label": label,
+                    "first": time_tag(first),
+                    "now": time_tag(now),
+                    "changed": changed,
+                }
             )
     if not lines:
         return ""
     body = "\n".join(f"    - {line}" for line in lines)
-    return f'!!! warning "Endrede datoer"\n\n{body}\n\n'
+    return f'!!! warning "{_("Endrede datoer")}"\n\n{body}\n\n'
 
 
 def _day_of(ical_value: str) -> date:
@@ -89,129 +107,190 @@ def _day_of(ical_value: str) -> date:
 def _intro(catalog: Catalog, period: Period | ExtraRound) -> str:
     starts = long_date(period.starts, with_weekday=False)
     if isinstance(period, ExtraRound):
-        return (
-            f"Ekstra tilsettingsrunder uten nye annonser og uten søknadsfrist, for stillinger med "
-            f"oppstart {starts}. Tilbudene gikk til de neste kandidatene på innstillingslistene "
-            f"fra [{_name_of(catalog, period.draws_from)}]({period.draws_from}.md)."
-        )
-    return f"Søknadsperioden for LIS1-stillinger med oppstart {starts}."
+        return _(
+            "Ekstra tilsettingsrunder uten nye annonser og uten søknadsfrist, for stillinger med "
+            "oppstart %(starts)s. Tilbudene gikk til de neste kandidatene på innstillingslistene "
+            "fra %(period)s."
+        ) % {
+            "starts": starts,
+            "period": f"[{_name_of(catalog, period.draws_from)}]({period.draws_from}.md)",
+        }
+    return _("Søknadsperioden for LIS1-stillinger med oppstart %(starts)s.") % {"starts": starts}
 
 
 def _name_of(catalog: Catalog, period_id: str) -> str:
-    return next(p.name.lower() for p in catalog.all_periods() if p.id == period_id)
+    return next(period_name(p).lower() for p in catalog.all_periods() if p.id == period_id)
 
 
 def period_page(
     catalog: Catalog, period: Period | ExtraRound, changes: list[dict[str, Any]]
 ) -> Page:
     entries = timeline(period)
-    labels = {d.key: d.label for d in entries}
+    labels = {d.key: deadline_label(d) for d in entries}
     over = is_over(catalog, period)
+    name = period_name(period)
     parts = [
-        f"# LIS1 {period.name}",
+        f"# LIS1 {name}",
         _intro(catalog, period),
         moved_notices(changes, period.id, labels),
     ]
     if isinstance(period, Period):
-        head = {d.kind: d for d in entries if d.round is None}
-        parts.append("## Utlysning og søknad\n")
-        parts.append(
-            "| Hva | Dato | Hva det betyr |\n|---|---|---|\n"
-            f"| Annonsene klare | {deadline_cell(head['annonser-klare'], final=over)} | Frist "
-            "for helseforetakene: annonsene skal være klare til publisering i portalen. |\n"
-            f"| Utlysning | {deadline_cell(head['utlysning'], final=over)} | Alle annonsene "
-            "publiseres samme dag i den nasjonale søknadsportalen. En annonse kan gjelde én "
-            "eller flere stillinger. |\n"
-            f"| Søknadsfrist | {deadline_cell(head['soknadsfrist'], final=over)} | Siste frist "
-            "for å søke. |\n"
-        )
+        parts += [_application_table(entries, over)]
     else:
-        if period.positions is not None:
-            count = count_text(period.positions, "stilling", "stillinger")
-            parts.append(f"{period.name} gjaldt {count}.\n")
-        else:
-            parts.append(f"Antall stillinger i {period.name.lower()}: {unpublished(over)}.\n")
-        if period.positions_by_organisation:
-            rows = "\n".join(
-                f"| {catalog.organisation(s.organisation).name} | {s.positions} | {s.note or ''} |"
-                for s in period.positions_by_organisation
-            )
-            parts.append(
-                '??? info "Fordeling per helseforetak"\n\n'
-                + _indent("| Helseforetak | Stillinger | Merknad |\n|---|---|---|\n" + rows)
-            )
-    parts.append("## Tilsettingsrunder\n")
+        parts += _extra_positions(catalog, period, over)
+    parts.append("## " + _("Tilsettingsrunder") + "\n")
     parts.append(explain_deadlines() + "\n")
-    round_rows: list[str] = []
     by_round: dict[int, dict[str, Deadline]] = {}
     for d in entries:
         if d.round is not None:
             by_round.setdefault(d.round, {})[d.kind] = d
-    for number, kinds in sorted(by_round.items()):
-        round_rows.append(
-            f"| {number} | {deadline_cell(kinds['tilbud'], final=over)} "
-            f"| {deadline_cell(kinds['svarfrist'], final=over)} "
-            f"| {deadline_cell(kinds['merking'], final=over)} |"
-        )
-    parts.append(
-        "| Runde | Tilbud sendes ut | Svarfrist | Frist for merking |\n|---|---|---|---|\n"
-        + "\n".join(round_rows)
-        + "\n"
-    )
+    round_rows = [
+        f"| {number} | {deadline_cell(kinds['tilbud'], final=over)} "
+        f"| {deadline_cell(kinds['svarfrist'], final=over)} "
+        f"| {deadline_cell(kinds['merking'], final=over)} |"
+        for number, kinds in sorted(by_round.items())
+    ]
+    head = _("| Runde | Tilbud sendes ut | Svarfrist | Frist for merking |")
+    parts.append(f"{head}\n|---|---|---|---|\n" + "\n".join(round_rows) + "\n")
     notes = round_notes(period.rounds)
-    if period.note:
-        notes.insert(0, period.note)
+    if text_of(period, "note"):
+        notes.insert(0, text_of(period, "note"))
     if notes:
-        parts.append('!!! note "Merknader"\n\n' + _indent("\n".join(f"- {n}" for n in notes)))
-    parts.append(
-        "## Hva skjer i hver runde?\n\n"
-        "1. **Tilbud:** helseforetakene sender tilbud samme dag for alle stillinger, til den som "
-        "står øverst på innstillingslisten.\n"
-        "2. **Svarfrist:** alle har samme frist, så du kan sammenligne tilbudene. Svarer du ikke, "
-        "regnes det som nei.\n"
-        "3. **Merking:** helseforetakene registrerer utfallet i portalen. Stillinger som blir "
-        "ledige, går til neste kandidat i neste runde. Har du takket ja, får du ikke flere "
-        "tilbud.\n"
-    )
+        body = _indent("\n".join(f"- {n}" for n in notes))
+        parts.append(f'!!! note "{_("Merknader")}"\n\n{body}')
+    parts.append(_round_steps())
     statistics = period.id if isinstance(period, Period) else period.draws_from
     parts.append(
-        f'<p><a href="/api/statistikk/{statistics}">Statistikk for tilbudsrundene</a>: tilbud, '
-        "svar og ledige stillinger runde for runde, per helseforetak og for hele landet.</p>\n"
+        "<p>"
+        + _(
+            "%(link)s: tilbud, svar og ledige stillinger runde for runde, per helseforetak og "
+            "for hele landet."
+        )
+        % {
+            "link": f'<a href="{api_href("statistikk/" + statistics)}">'
+            + _("Statistikk for tilbudsrundene")
+            + "</a>"
+        }
+        + "</p>\n"
     )
     feed = next((f for f in published_feeds(catalog) if f.period_id == period.id), None)
     if feed is not None:
-        parts.append(f"## Abonner på datoene\n\n{subscribe_block(catalog, feed, '../../')}")
-    parts.append("## Kilder\n\n" + source_list(period.sources))
-    return Page(period_path(period.id), f"LIS1 {period.name}", period.updated, "\n\n".join(parts))
+        parts.append("## " + _("Abonner på datoene") + f"\n\n{subscribe_block(catalog, feed, 2)}")
+    parts.append("## " + _("Kilder") + "\n\n" + source_list(period.sources))
+    return Page(period_path(period.id), f"LIS1 {name}", period.updated, "\n\n".join(parts))
+
+
+def _application_table(entries: list[Deadline], over: bool) -> str:
+    head = {d.kind: d for d in entries if d.round is None}
+    rows = [
+        (
+            head["annonser-klare"],
+            _("Annonsene klare"),
+            _("Frist for helseforetakene: annonsene skal være klare til publisering i portalen."),
+        ),
+        (
+            head["utlysning"],
+            _("Utlysning"),
+            _(
+                "Alle annonsene publiseres samme dag i den nasjonale søknadsportalen. En annonse "
+                "kan gjelde én eller flere stillinger."
+            ),
+        ),
+        (head["soknadsfrist"], _("Søknadsfrist"), _("Siste frist for å søke.")),
+    ]
+    table = _("| Hva | Dato | Hva det betyr |") + "\n|---|---|---|\n"
+    table += "".join(
+        f"| {what} | {deadline_cell(entry, final=over)} | {meaning} |\n"
+        for entry, what, meaning in rows
+    )
+    return "## " + _("Utlysning og søknad") + "\n\n" + table
+
+
+def _extra_positions(catalog: Catalog, period: ExtraRound, over: bool) -> list[str]:
+    name = period_name(period)
+    if period.positions is not None:
+        parts = [
+            ngettext(
+                "%(name)s gjaldt %(count)d stilling.",
+                "%(name)s gjaldt %(count)d stillinger.",
+                period.positions,
+            )
+            % {"name": name, "count": period.positions}
+            + "\n"
+        ]
+    else:
+        parts = [
+            _("Antall stillinger i %(name)s: %(count)s.")
+            % {"name": name.lower(), "count": unpublished(over)}
+            + "\n"
+        ]
+    if period.positions_by_organisation:
+        rows = "\n".join(
+            f"| {text_of(catalog.organisation(s.organisation), 'name')} | {s.positions} "
+            f"| {text_of(s, 'note') or ''} |"
+            for s in period.positions_by_organisation
+        )
+        head = _("| Helseforetak | Stillinger | Merknad |")
+        parts.append(
+            f'??? info "{_("Fordeling per helseforetak")}"\n\n'
+            + _indent(f"{head}\n|---|---|---|\n" + rows)
+        )
+    return parts
+
+
+def _round_steps() -> str:
+    return (
+        "## "
+        + _("Hva skjer i hver runde?")
+        + "\n\n"
+        + _(
+            "1. **Tilbud:** helseforetakene sender tilbud samme dag for alle stillinger, til den "
+            "som står øverst på innstillingslisten.\n"
+            "2. **Svarfrist:** alle har samme frist, så du kan sammenligne tilbudene. Svarer du "
+            "ikke, regnes det som nei.\n"
+            "3. **Merking:** helseforetakene registrerer utfallet i portalen. Stillinger som blir "
+            "ledige, går til neste kandidat i neste runde. Har du takket ja, får du ikke flere "
+            "tilbud.\n"
+        )
+    )
 
 
 def period_overview(catalog: Catalog, changes: list[dict[str, Any]]) -> Page:
     parts = [
-        "# Frister",
-        "Alle LIS1-stillinger lyses ut samlet to ganger i året. Her er datoene for hver "
-        "søknadsperiode, den nyeste først. " + explain_deadlines(),
+        "# " + _("Frister"),
+        _(
+            "Alle LIS1-stillinger lyses ut samlet to ganger i året. Her er datoene for hver "
+            "søknadsperiode, den nyeste først."
+        )
+        + " "
+        + explain_deadlines(),
         next_region(catalog, "../"),
-        "Vil du ha datoene i kalenderen din? Se [Kalendere](../kalender/index.md).",
+        _("Vil du ha datoene i kalenderen din? Se %(link)s.")
+        % {"link": f"[{_('Kalendere')}](../kalender/index.md)"},
     ]
     gaps = data_gaps(catalog, "../")
     if gaps:
-        parts.append('!!! info "Perioder uten datoer"\n\n' + _indent(gaps))
+        parts.append(f'!!! info "{_("Perioder uten datoer")}"\n\n' + _indent(gaps))
     for period in reversed(catalog.all_periods()):
         entries = timeline(period)
         over = is_over(catalog, period)
+        name = period_name(period)
         items = [
-            f"- {d.label[0].upper() + d.label[1:]}: {deadline_cell(d, final=over)}"
+            f"- {capitalised(deadline_label(d))}: {deadline_cell(d, final=over)}"
             for d in entries
             if d.kind in ("utlysning", "soknadsfrist", "svarfrist")
         ]
         if all(d.day is None for d in entries):
-            items = ["Vi har ingen datoer for denne perioden."]
-        moved = " Noen datoer er endret." if any(c["period"] == period.id for c in changes) else ""
+            items = [_("Vi har ingen datoer for denne perioden.")]
+        moved = ""
+        if any(c["period"] == period.id for c in changes):
+            moved = " " + _("Noen datoer er endret.")
+        every = _("Alle datoer for %(period)s") % {"period": name.lower()}
         parts.append(
-            f"## {period.name}\n\n{_intro(catalog, period)}{moved} "
-            f"[Alle datoer for {period.name.lower()}]({period.id}.md)\n\n" + "\n".join(items)
+            f"## {name}\n\n{_intro(catalog, period)}{moved} [{every}]({period.id}.md)\n\n"
+            + "\n".join(items)
         )
-    return Page("frister/index.md", "Frister", data_date(catalog), "\n\n".join(parts))
+    return Page("frister/index.md", _("Frister"), data_date(catalog), "\n\n".join(parts))
 
 
 # --- helpers ------------------------------------------------------------------------------------

@@ -1,9 +1,11 @@
 """The app shell: the signed-in pages wear the site's own header, menu, footer and stylesheet.
 
-mkdocs-material builds one extra page like every other, with markers where a title, the content
-and the header's account slot go. :func:`shell_template` turns the built page into the Jinja2
-template the API renders into (``lis1/web/shell/shell.html``, written by ``lis1 build`` and
-checked by ``lis1 build --check``), so the two never drift apart and no header is copied by hand.
+mkdocs-material builds one extra page like every other, in each language, with markers where a
+title, the content, the header's account slot, the language link's address and the hreflang
+alternates' addresses go. :func:`shell_template` turns each built page into the Jinja2 template
+the API renders into (``lis1/web/shell/shell.html`` in bokmål, ``shell.en.html`` in English,
+written by ``lis1 build`` and checked by ``lis1 build --check``), so they never drift apart from
+the site and no header is copied by hand.
 """
 
 from __future__ import annotations
@@ -15,9 +17,13 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
 
+from .languages import DEFAULT, ENGLISH, HREF_MARKERS, LINK_MARKER, source_name
+
 SHELL_SOURCE = "app-shell/index.md"
 SHELL_URL = "/app-shell/"
 SHELL_FILE = "shell.html"
+SHELL_FILES = {DEFAULT: SHELL_FILE, ENGLISH: "shell.en.html"}
+"""The template written from each language's shell page."""
 TITLE = "LIS1SIDETITTEL"
 CONTENT = "<!-- LIS1:INNHOLD -->"
 ACCOUNT = "<!-- LIS1:KONTO -->"
@@ -26,6 +32,8 @@ _ADDRESS = re.compile(r'\b(href|src)="([^"]*)"')
 _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</script>)', re.S)
 _CANONICAL = re.compile(r'\s*<link rel="canonical" href="[^"]*">')
 _H1 = re.compile(rf'<h1 id="[^"]*">{TITLE}(<a class="headerlink"[^>]*>[^<]*</a>)?</h1>')
+_SCOPE = re.compile(r'__md_scope=new URL\("[./]*",location\)')
+ADDRESS_MARKERS = (LINK_MARKER, *HREF_MARKERS.values())
 
 
 def shell_markdown(updated: date) -> str:
@@ -37,19 +45,20 @@ def shell_markdown(updated: date) -> str:
     )
 
 
-def shell_template(html: str) -> str:
-    """The built shell page as a Jinja2 template. Addresses become absolute, because the API's
-    pages live under /api/; the title, the account slot and the content become blocks; all else
-    is kept verbatim (``raw``), whatever braces it holds."""
-    for marker in (TITLE, CONTENT, ACCOUNT):
+def shell_template(html: str, url: str = SHELL_URL) -> str:
+    """The built shell page (built at ``url``) as a Jinja2 template. Addresses become absolute,
+    because the API's pages live under /api/ (and /en/api/); the title, the account slot and the
+    content become blocks; the address markers stay for the API to fill; all else is kept
+    verbatim (``raw``), whatever braces it holds."""
+    for marker in (TITLE, CONTENT, ACCOUNT, *ADDRESS_MARKERS):
         if marker not in html:
             raise ValueError(f"App-skallet mangler merket {marker}; se {SHELL_SOURCE}.")
-    html = _ADDRESS.sub(lambda m: f'{m[1]}="{_absolute(m[2])}"', html)
-    html = _CONFIG.sub(lambda m: m[1] + _absolute_config(m[2]) + m[3], html)
+    html = _ADDRESS.sub(lambda m: f'{m[1]}="{_absolute(m[2], url)}"', html)
+    html = _CONFIG.sub(lambda m: m[1] + _absolute_config(m[2], url) + m[3], html)
     html = _CANONICAL.sub("", html)
     html = _H1.sub(f'<h1 id="innhold">{TITLE}</h1>', html)
     html = html.replace(f'href="#{TITLE.lower()}"', 'href="#innhold"')
-    html = html.replace('__md_scope=new URL("..",location)', '__md_scope=new URL("/",location)')
+    html = _SCOPE.sub('__md_scope=new URL("/",location)', html)
     parts = {
         TITLE: "{{ title }}",
         ACCOUNT: "{% block account %}{% endblock %}",
@@ -67,27 +76,42 @@ def shell_template(html: str) -> str:
     return header + "".join(out)
 
 
-def take_shell(site: Path) -> bytes:
-    """The shell template from a freshly built site, which then keeps no trace of the page."""
-    page = site / SHELL_URL.strip("/") / "index.html"
-    template = shell_template(page.read_text(encoding="utf-8"))
-    page.unlink()
-    page.parent.rmdir()
+def shell_sources() -> dict[str, str]:
+    """Language -> the shell page's Markdown source path."""
+    return {language: source_name(SHELL_SOURCE, language) for language in SHELL_FILES}
+
+
+def shell_url(language: str) -> str:
+    return SHELL_URL if language == DEFAULT else f"/{language}{SHELL_URL}"
+
+
+def take_shells(site: Path) -> dict[str, bytes]:
+    """The shell templates (file name -> bytes) from a freshly built site, which then keeps no
+    trace of the shell pages."""
+    shells = {}
+    for language, name in SHELL_FILES.items():
+        url = shell_url(language)
+        page = site / url.strip("/") / "index.html"
+        shells[name] = shell_template(page.read_text(encoding="utf-8"), url).encode("utf-8")
+        page.unlink()
+        page.parent.rmdir()
     _drop_from_sitemap(site)
-    return template.encode("utf-8")
+    return shells
 
 
-def _absolute(address: str) -> str:
+def _absolute(address: str, url: str = SHELL_URL) -> str:
     if not address or address.startswith(("#", "/", "data:", "mailto:")) or "://" in address:
         return address
-    return urljoin(SHELL_URL, address)
+    if address in ADDRESS_MARKERS:
+        return address
+    return urljoin(url, address)
 
 
-def _absolute_config(text: str) -> str:
+def _absolute_config(text: str, url: str) -> str:
     config = json.loads(text)
     config["base"] = "/"
     if isinstance(config.get("search"), str):
-        config["search"] = _absolute(config["search"])
+        config["search"] = _absolute(config["search"], url)
     return json.dumps(config, ensure_ascii=False, separators=(", ", ": "))
 
 

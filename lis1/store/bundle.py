@@ -16,10 +16,17 @@ from .memory.accounts import (
 )
 from .memory.calendars import MemoryCalendarLinks
 from .memory.invitations import MemoryInvitations
+from .memory.job_agents import MemoryJobAgents
 from .memory.notices import MemoryNotices
 from .memory.offers import MemoryOffers, MemoryRankedLists
-from .memory.portfolios import MemoryActivities, MemoryPortfolios
+from .memory.portfolios import (
+    MemoryActivities,
+    MemoryConversations,
+    MemoryGoals,
+    MemoryPortfolios,
+)
 from .memory.positions import MemoryAds, MemoryApplications, MemoryRequests
+from .memory.profiles import MemoryProfiles
 from .memory.state import State
 
 if TYPE_CHECKING:
@@ -40,9 +47,12 @@ def dynamodb_store(
     from .dynamo.applications import DynamoApplications
     from .dynamo.calendars import DynamoCalendarLinks
     from .dynamo.invitations import DynamoInvitations
+    from .dynamo.job_agents import DynamoJobAgents
     from .dynamo.notices import DynamoNotices
     from .dynamo.offers import DynamoOffers
+    from .dynamo.portfolio_goals import DynamoConversations, DynamoGoals
     from .dynamo.portfolios import DynamoActivities, DynamoPortfolios
+    from .dynamo.profiles import DynamoProfiles
     from .dynamo.rankings import DynamoRankedLists
     from .dynamo.requests import DynamoRequests
     from .dynamo.sessions import DynamoLoginStates, DynamoSessions
@@ -65,6 +75,10 @@ def dynamodb_store(
         notices=DynamoNotices(table),
         portfolios=DynamoPortfolios(table),
         activities=DynamoActivities(table),
+        goals=DynamoGoals(table),
+        conversations=DynamoConversations(table),
+        job_agents=DynamoJobAgents(table),
+        profiles=DynamoProfiles(table),
         kind=kind,
     )
 
@@ -72,6 +86,7 @@ def dynamodb_store(
 def memory_store() -> Store:
     """A fresh, empty in-memory store."""
     state = State()
+    portfolios = MemoryPortfolios(state)
     return Store(
         users=MemoryUsers(state),
         sessions=MemorySessions(state),
@@ -86,7 +101,11 @@ def memory_store() -> Store:
         rankings=MemoryRankedLists(state),
         calendars=MemoryCalendarLinks(state),
         notices=MemoryNotices(state),
-        portfolios=MemoryPortfolios(state),
+        portfolios=portfolios,
         activities=MemoryActivities(state),
+        goals=MemoryGoals(state, portfolios),
+        conversations=MemoryConversations(state),
+        job_agents=MemoryJobAgents(state),
+        profiles=MemoryProfiles(state),
         kind="memory",
     )

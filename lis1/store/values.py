@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from .schema import TTL_ATTRIBUTE
+
 
 def utc(instant: datetime) -> datetime:
     """``instant`` in UTC; a naive datetime is refused, never guessed."""
@@ -27,3 +29,20 @@ def epoch_seconds(instant: datetime) -> int:
     instant = utc(instant)
     seconds = int(instant.timestamp())
     return seconds + 1 if instant.microsecond else seconds
+
+
+KEEP_UNTIL = "keep_until"
+
+
+def retention_fields(keep_until: datetime | None) -> dict[str, str | int]:
+    """The attributes of a record the retention rule removes at ``keep_until``: the instant
+    itself (read back into the domain value) and DynamoDB's TTL attribute ``expires``, which
+    only cleans up (:mod:`lis1.domain.retention`). Nothing for None."""
+    if keep_until is None:
+        return {}
+    return {KEEP_UNTIL: iso(keep_until), TTL_ATTRIBUTE: epoch_seconds(keep_until)}
+
+
+def keep_until_of(item: dict[str, object]) -> datetime | None:
+    found = item.get(KEEP_UNTIL)
+    return parse_iso(found) if isinstance(found, str) else None

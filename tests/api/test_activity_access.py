@@ -190,6 +190,7 @@ def test_each_operation_reads_only_what_its_rule_needs(
             "portfolios.relations": 1,  # the supervisør counts
             "activities.create": 1,
             "users.get": 1,  # the supervisør's address
+            "notices.language": 1,  # the language of the supervisør's mail
         }
     )
     activity_id = kari.get(HOME).json()["activities"][0]["id"]
@@ -206,5 +207,6 @@ def test_each_operation_reads_only_what_its_rule_needs(
             "activities.sent_to": 1,
             "activities.save": 1,  # with its audit entry
             "users.get": 1,  # the LIS's address
+            "notices.language": 1,  # the language of the LIS's mail
         }
     )

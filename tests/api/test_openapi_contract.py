@@ -88,7 +88,10 @@ def missing_fields_are_required(ctx: Any, response: Any, case: Any) -> bool | No
     ref = schema.get("$ref", "")
     if ref:
         name = ref.rsplit("/", 1)[-1]
-        schema = case.operation.schema.raw_schema["components"]["schemas"][name]
+        # A body with nested models comes bundled by schemathesis under its own names.
+        bundled = schema.get("x-bundled", {})
+        components = case.operation.schema.raw_schema["components"]["schemas"]
+        schema = bundled.get(name) or components[name]
     required = set(schema.get("required", []))
     undocumented = missing - required
     if undocumented:

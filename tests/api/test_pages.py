@@ -34,13 +34,17 @@ def form_post(client: Client, path: str, form: dict[str, str]) -> GatewayRespons
         client.csrf = token
 
 
+CONFIRMATIONS = "/api/arbeidsgiver/bekreftelser"
 EVERYONE = [
     "/api/me",
+    "/api/profil",
     "/api/applications",
     "/api/tilbud",
     "/api/portefolje",
     "/api/veiledning",
     "/api/varsler",
+    "/api/jobbagent",
+    "/api/mine-data",
     "/api/ads",
 ]
 
@@ -49,8 +53,17 @@ EVERYONE = [
     ("subject", "menu"),
     [
         ("demo-kari", EVERYONE),
-        ("demo-ola", [*EVERYONE, "/api/hf", "/api/arbeidsgiver/roller"]),
-        ("demo-siv", [*EVERYONE, "/api/kommune", "/api/arbeidsgiver/roller"]),
+        ("demo-ola", [*EVERYONE, "/api/hf", "/api/arbeidsgiver/roller", CONFIRMATIONS]),
+        (
+            "demo-siv",
+            [
+                *EVERYONE,
+                "/api/kommune",
+                "/api/arbeidsgiver/roller",
+                "/api/arbeidsgiver/oppstart",
+                CONFIRMATIONS,
+            ],
+        ),
         ("demo-eva", [*EVERYONE, "/api/admin"]),
     ],
 )

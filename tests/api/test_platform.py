@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from jsonschema import Draft202012Validator
 
+from lis1.api.app import create_app
 from lis1.api.gateway import GatewayResponse
 from lis1.api.registry import RouteSpec
 from lis1.api.routes import all_routes
@@ -34,6 +36,11 @@ SAMPLE = {
     "change": "frigi",
     "activity_id": "0123456789ab",
     "relation_id": "0123456789ab",
+    "employment_id": "0123456789ab",
+    "code": "KLS-001",
+    "conversation_id": "0123456789ab",
+    "confirmation_id": "0123456789ab",
+    "agent_id": "0123456789ab",
 }
 
 
@@ -66,6 +73,15 @@ def test_health(api: Api) -> None:
     response = api.client().get("/api/health")
     assert response.status == 200
     assert response.json() == {"status": "ok", "store": "memory", "stage": "test"}
+
+
+def test_building_the_app_leaves_the_process_environment_as_it_was() -> None:
+    """Chalice writes into the environment it is given; in os.environ the tests' hundreds of apps
+    grew AWS_EXECUTION_ENV past the 8 KiB of headers DynamoDB Local accepts."""
+    before = dict(os.environ)
+    for _ in range(3):
+        create_app(lambda: pytest.fail("the ports are read at the first request"))
+    assert dict(os.environ) == before
 
 
 def test_openapi_describes_every_route_with_its_security(api: Api) -> None:
@@ -288,7 +304,7 @@ def test_every_route_refuses_anonymous_and_unauthorised_callers(api: Api, spec: 
         assert_our_error(anonymous, 401)
     else:
         assert anonymous.status < 500
-    if spec.access.name in ("editor", "hf_admin", "kommune_admin"):
+    if spec.access.name in ("editor", "hf_admin", "kommune_admin", "employer_admin"):
         applicant = api.sign_in("demo-kari")
         assert_our_error(applicant.request(spec.method, path, json_body={}), 403)
     if spec.access.name in ("editor", "kommune_admin"):
@@ -307,6 +323,7 @@ def test_every_route_is_declared_with_access() -> None:
         "editor",
         "hf_admin",
         "kommune_admin",
+        "employer_admin",
         "local_only",
         "local_signed_in",
     }

@@ -18,6 +18,10 @@ cannot pass by refusing everyone.
 Routes that answer the caller about their own records (Min portefølje, Veiledning, Til
 signering, …) give others a 200 about themselves: for those the test asserts that nothing of
 Kari's is in the answer and nothing of hers changed.
+
+The routes of portfolio part 2 (learning goals, supervision conversations, the kommune's
+confirmation of the start; issue 15) have their cases in test_portfolio_access_part2.py, made
+and checked by the machinery here; :func:`test_every_portfolio_route_has_a_case` counts both.
 """
 
 from __future__ import annotations
@@ -44,7 +48,9 @@ from .portfolio_world import (
     EXTRA_PEOPLE,
     KARI,
     SECRET_COMMENTS,
+    SECRET_CONVERSATIONS,
     SECRET_DESCRIPTIONS,
+    SECRET_GOAL_TEXTS,
     World,
     build_world,
     kari_state,
@@ -87,6 +93,8 @@ class Request:
     path: str
     """Below /api, with the world's ids filled in."""
     body: Mapping[str, Any] | None = None
+    refusal: frozenset[int] | None = None
+    """The statuses refusing it may have, where they differ from the case's."""
 
 
 Scope = Literal["target", "own"]
@@ -108,6 +116,12 @@ class Case:
     """For "own" routes: what of Kari's (keys of :data:`SECRETS`) a caller may see there."""
     own_ids: Callable[[World, str], list[Request]] | None = None
     """More requests to refuse: the same route with the caller's own ids that give no right."""
+    refusal: frozenset[int] = REFUSED
+    """The statuses a refusal may have (to a signed-in caller)."""
+    prepare: Callable[[World], None] | None = None
+    """What the rightful caller's world needs beyond the shared one (made on it first)."""
+    hidden: tuple[str, ...] = ()
+    """What of Kari's (keys of :data:`SECRETS`) even the rightful caller's answer must not hold."""
 
 
 SECRETS = {
@@ -116,6 +130,8 @@ SECRETS = {
     "invitee": "Siri Sand",  # her open invitation
     **{f"desc-{k}": v for k, v in SECRET_DESCRIPTIONS.items()},
     **{f"comment-{k}": v for k, v in SECRET_COMMENTS.items()},
+    **{f"goal-{k}": v for k, v in SECRET_GOAL_TEXTS.items()},
+    **{f"conversation-{k}": v for k, v in SECRET_CONVERSATIONS.items()},
 }
 """What of Kari's no answer to anyone else may hold, by key."""
 
@@ -133,6 +149,9 @@ def _ids(world: World) -> dict[str, str]:
     ids |= {f"rel_{k.replace('-', '_')}": r for k, r in world.relations.items()}
     ids |= {f"inv_{k.replace('-', '_')}": i for k, i in world.invitations.items()}
     ids |= {f"act_{k}": a for k, a in world.activities.items()}
+    ids |= {f"goal_{k}": code for k, code in world.goals.items()}
+    ids |= {f"conv_{k}": c for k, c in world.conversations.items()}
+    ids |= {f"conf_{k}": c for k, c in world.confirmations.items()}
     return ids
 
 
@@ -375,12 +394,23 @@ def portfolio_routes() -> list[tuple[str, str]]:
     return [(spec.method, spec.path) for spec in all_routes() if spec.path.startswith(PREFIXES)]
 
 
+def all_cases() -> dict[tuple[str, str], Case]:
+    """The cases here and those of portfolio part 2 (its module imports this one)."""
+    from .test_portfolio_access_part2 import CASES as PART2
+    from .test_portfolio_access_proofs import CASES as PROOFS
+
+    assert not CASES.keys() & PART2.keys(), CASES.keys() & PART2.keys()
+    assert not (CASES | PART2).keys() & PROOFS.keys()
+    return CASES | PART2 | PROOFS
+
+
 def test_every_portfolio_route_has_a_case() -> None:
     declared = portfolio_routes()
-    assert len(declared) >= 17, declared
-    missing = [route for route in declared if route not in CASES]
+    assert len(declared) >= 49, declared
+    cases = all_cases()
+    missing = [route for route in declared if route not in cases]
     assert missing == [], f"ruter uten tilgangstest: {missing}"
-    stale = [route for route in CASES if route not in declared]
+    stale = [route for route in cases if route not in declared]
     assert stale == [], f"tilfeller for ruter som ikke er deklarert i all_routes(): {stale}"
 
 
@@ -410,7 +440,7 @@ def _form(body: Mapping[str, Any]) -> dict[str, str]:
     return fields
 
 
-def _json(answer: GatewayResponse) -> dict[str, Any]:
+def answer_json(answer: GatewayResponse) -> dict[str, Any]:
     body = answer.json()
     assert isinstance(body, dict), answer.body
     return body
@@ -421,7 +451,7 @@ def leaked(body: str, allowed: frozenset[str]) -> list[str]:
 
 
 KNOWN = {"kari": frozenset({"name", "email"})} | {
-    p: frozenset({"name"}) for p in ("per", "anne", "jon", "hanne", "tor")
+    p: frozenset({"name"}) for p in ("per", "anne", "jon", "hanne", "tor", "knut", "lars")
 }
 """What a caller knows anyway: Kari her own name and address (by Logg ut on every page), the
 people in a role on her portfolio her name (Veiledning lists it)."""
@@ -448,9 +478,9 @@ def check_refused(world: World, persona: str, request: Request, case: Case) -> l
         if persona == ANONYMOUS:
             if not _signs_in(answer, html, request):
                 problems.append(f"{how}: {answer.status}, ikke til innlogging")
-        elif case.scope == "target" and answer.status not in REFUSED:
+        elif case.scope == "target" and answer.status not in (request.refusal or case.refusal):
             problems.append(f"{how}: {answer.status}, ikke avvist")
-        if not html and answer.status in REFUSED and "code" not in _json(answer):
+        if not html and answer.status in REFUSED and "code" not in answer_json(answer):
             problems.append(f"{how}: {answer.status} uten feilkode")
         allowed = case.sees.get(persona, frozenset()) | KNOWN.get(persona, frozenset())
         found = leaked(body, allowed)
@@ -459,15 +489,16 @@ def check_refused(world: World, persona: str, request: Request, case: Case) -> l
     return problems
 
 
-@pytest.mark.parametrize(
-    "route", portfolio_routes(), ids=[f"{m} {p}" for m, p in portfolio_routes()]
-)
+@pytest.mark.parametrize("route", list(CASES), ids=[f"{m} {p}" for m, p in CASES])
 def test_only_the_rightful_caller_gets_through(
     shared: World, fresh: World, route: tuple[str, str]
 ) -> None:
-    case = CASES.get(route)
-    if case is None:
-        pytest.fail(f"ingen tilgangstest for {route}")
+    check_case(shared, fresh, CASES[route])
+
+
+def check_case(shared: World, fresh: World, case: Case) -> None:
+    """Everyone but the rightful callers refused on ``shared``, which stays as it was; the
+    first rightful caller then gets through on ``fresh``."""
     request = case.request(shared)
     before = kari_state(shared)
     problems: list[str] = []
@@ -480,14 +511,19 @@ def test_only_the_rightful_caller_gets_through(
     assert problems == [], "\n".join(problems)
     assert kari_state(shared) == before, "et avvist kall endret noe av Karis"
 
+    if case.prepare is not None:
+        case.prepare(fresh)
     request, rightful = case.request(fresh), fresh.client(case.rightful[0])
     answer = call(rightful, request, html=False)
     assert answer.status == case.status, answer.body
     if case.expect is not None:
         assert case.expect in answer.body.decode(), answer.body
+    answers = [answer]
     if request.method == "GET":
-        page = call(rightful, request, html=True)
-        assert page.status == 200, page.body
+        answers.append(call(rightful, request, html=True))
+        assert answers[-1].status == 200, answers[-1].body
+    for each in answers:
+        assert [k for k in case.hidden if SECRETS[k] in each.body.decode()] == [], each.body
 
 
 # --- nothing of an activity or a comment in the logs -----------------------------------------
@@ -513,7 +549,7 @@ def test_no_description_or_comment_reaches_the_logs(
         },
     )
     assert made.status == 201, made.body
-    job = _json(made)["employments"][0]["id"]
+    job = answer_json(made)["employments"][0]["id"]
     sent = kari.post(
         "/api/portefolje/invitasjoner",
         json_body={
@@ -525,7 +561,7 @@ def test_no_description_or_comment_reaches_the_logs(
     )
     assert sent.status == 201, sent.body
     jon = api.sign_in("demo-jon")
-    token = _json(sent)["link"].rsplit("/", 1)[1]
+    token = answer_json(sent)["link"].rsplit("/", 1)[1]
     assert jon.post(f"/api/invitasjoner/{token}/accept", json_body={}).status == 200
     form = {
         "kind": "prosedyre",
@@ -550,7 +586,7 @@ def test_no_description_or_comment_reaches_the_logs(
     assert returned.status == 200, returned.body
     page = kari.get(f"/api/portefolje/aktiviteter/{activity_id}", headers=html)
     assert comment in page.body.decode() and description in page.body.decode()
-    version = _json(kari.get(f"/api/portefolje/aktiviteter/{activity_id}"))["version"]
+    version = answer_json(kari.get(f"/api/portefolje/aktiviteter/{activity_id}"))["version"]
     again = {**form, "description": description + " Igjen.", "version": str(version)}
     resent = kari.post(f"/api/portefolje/aktiviteter/{activity_id}", form=again, headers=html)
     assert resent.status == 303, resent.body

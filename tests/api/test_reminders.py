@@ -229,6 +229,7 @@ def test_reminders_are_turned_off_and_on_in_pages_and_json(api: Api, catalog: Ca
     assert kari.get("/api/varsler").json() == {
         "email": "kari.nordmann@example.org",
         "reminders": True,
+        "language": "nb",
     }
     off = kari.post("/api/varsler", json_body={"reminders": "off"})
     assert off.status == 200 and off.json()["changed"] is True  # type: ignore[index]

@@ -3,6 +3,7 @@ built (nothing is written into the checkout)."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,13 +12,22 @@ from typing import Any
 import pytest
 
 from lis1.deploy.package import Packaged, package
+from tests.conftest import made_once
 
 REPO_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 @pytest.fixture(scope="session")
 def packaged(built_site: Path, tmp_path_factory: pytest.TempPathFactory) -> Packaged:
-    return package(REPO_ROOT, site=built_site, out=tmp_path_factory.mktemp("deploy"))
+    """Made by the first worker that needs it (about 30 s), read by the others."""
+    with made_once(tmp_path_factory, "deploy") as (out, to_make):
+        record = out / "packaged.json"
+        if to_make:
+            made = package(REPO_ROOT, site=built_site, out=out)
+            record.write_text(json.dumps(dataclasses.asdict(made), default=str), "utf-8")
+        values = json.loads(record.read_text("utf-8"))
+    paths = {f.name for f in dataclasses.fields(Packaged) if "Path" in str(f.type)}
+    return Packaged(**{k: Path(v) if k in paths else v for k, v in values.items()})
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,8 @@
 """The packaged Lambda, unpacked into an empty folder and imported by a clean interpreter
 (no site-packages, no dev dependencies), answers API Gateway events: the health route, a
-sign-in redirect to HelseID (over https, certificate checked, through a proxy) and an
-application (DynamoDB Local as the table, moto's Secrets Manager and SES)."""
+sign-in redirect to HelseID (over https, certificate checked, through a proxy), an
+application (DynamoDB Local as the table, moto's Secrets Manager and SES) and the export keys'
+JWKS (read from the secret store)."""
 
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ from urllib.parse import urlsplit
 import boto3
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from lis1.api.app import create_app
 from lis1.api.gateway import ApiGateway
+from lis1.auth.export_keys import keys_from_secret
 from lis1.deploy.package import Packaged
 from lis1.domain.ads import Ad, AdContent
 from lis1.services.accounts import start_session
@@ -78,6 +80,7 @@ class Deployed:
     cookie: str
     csrf: str
     moto: str
+    export_kid: str = ""
 
 
 def _discovery() -> dict[str, Any]:
@@ -110,6 +113,15 @@ def deployed(
     ).decode()
     secrets = boto3.client("secretsmanager", region_name=REGION, endpoint_url=moto_server, **aws)
     secret = secrets.create_secret(Name="lis1-test-client-key", SecretString=pem)["ARN"]
+    export_pem = ec.generate_private_key(ec.SECP256R1()).private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    export_secret_value = json.dumps({"keys": [export_pem.decode()]})
+    export_secret = secrets.create_secret(
+        Name="lis1-test-export-keys", SecretString=export_secret_value
+    )["ARN"]
     ses = boto3.client("sesv2", region_name=REGION, endpoint_url=moto_server, **aws)
     ses.create_email_identity(EmailIdentity="lis1-test.example.no")
 
@@ -139,6 +151,7 @@ def deployed(
         "LIS1_API_AUDIENCE": "lis1-test-api",
         "LIS1_CLIENT_KEY_ID": "test-key",
         "LIS1_CLIENT_KEY_SECRET": secret,
+        "LIS1_EXPORT_KEYS_SECRET": export_secret,
         "LIS1_TABLE": TABLE,
         "LIS1_DATA_DIR": str(folder / "data"),
         "LIS1_MAIL_FROM": "LIS1 <ikke-svar@lis1-test.example.no>",
@@ -163,6 +176,7 @@ def deployed(
             f"lis1_session={session.token}",
             session.session.csrf_token,
             moto_server,
+            export_kid=keys_from_secret(export_secret_value).kid,
         )
     finally:
         handler.close()
@@ -180,6 +194,14 @@ def test_the_package_imports_without_any_development_tool(deployed: Deployed) ->
 def test_health(deployed: Deployed) -> None:
     answer = deployed.gateway.handle("GET", "/api/health", {"accept": "application/json"}, b"")
     assert answer.status == 200, answer.body
+
+
+def test_the_export_keys_are_read_from_the_secret_store(deployed: Deployed) -> None:
+    answer = deployed.gateway.handle(
+        "GET", "/api/.well-known/jwks.json", {"accept": "application/json"}, b""
+    )
+    assert answer.status == 200, answer.body
+    assert [key["kid"] for key in json.loads(answer.body)["keys"]] == [deployed.export_kid]
 
 
 def test_sign_in_leads_to_helseid(deployed: Deployed) -> None:
@@ -221,3 +243,34 @@ def test_an_application_is_stored_with_a_receipt_and_a_mail(deployed: Deployed) 
         aws_secret_access_key="testing",
     )
     assert ses.get_send_quota()["SentLast24Hours"] >= 1
+
+
+DRAW_A_PDF = """
+import sys
+sys.path.insert(0, sys.argv[1])
+sys.dont_write_bytecode = True
+from lis1.documents.model import Document, Facts, Heading
+from lis1.documents.pdf import render_pdf
+blocks = (Heading("Łucja Dąbrowska-Nguyễn", 1), Facts((("Navn", "Øyvind Ærø"),)))
+made = render_pdf(Document("Prøve", "nb", "LIS1", "Prøve", blocks))
+sys.stdout.write(str(len(made)) if made.startswith(b"%PDF-") else "ingen PDF")
+"""
+
+
+def test_the_package_draws_a_pdf_with_its_own_libraries_and_fonts(
+    packaged: Packaged, tmp_path: Path
+) -> None:
+    """fpdf2, Pillow (a wheel for Lambda's glibc) and the two Roboto faces copied into the
+    package draw a PDF in a clean interpreter that sees nothing but the package."""
+    with zipfile.ZipFile(packaged.zip_file) as made:
+        made.extractall(tmp_path)
+    fonts = sorted(p.name for p in (tmp_path / "font_roboto" / "files").iterdir())
+    assert fonts == ["LICENSE", "Roboto-Bold.ttf", "Roboto-Regular.ttf"]
+    drawn = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", DRAW_A_PDF, str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert drawn.returncode == 0, drawn.stderr
+    assert int(drawn.stdout) > 1000

@@ -44,7 +44,7 @@ NOT_IN_MOTO = {
     "AWS::S3::BucketPolicy": "bøttepolicyen",
     "AWS::SES::ConfigurationSet": "e-postoppsettet",
     "AWS::SES::EmailIdentity": "e-postdomenet med DKIM",
-    "AWS::SecretsManager::Secret": "hemmeligheten til HelseID-nøkkelen",
+    "AWS::SecretsManager::Secret": "hemmelighetene til HelseID-nøkkelen og eksportnøklene",
 }
 # Resource types moto creates wrongly from this template, taken out of the rehearsal's copy.
 TAKEN_OUT = {

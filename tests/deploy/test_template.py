@@ -71,7 +71,7 @@ def test_no_wildcard_outside_the_reasoned_list(template: dict[str, Any]) -> None
 def test_the_functions_reach_only_their_own_table_secret_and_mail(template: dict[str, Any]) -> None:
     role = template["Resources"]["FunctionRole"]["Properties"]["Policies"][0]["PolicyDocument"]
     by_sid = {s["Sid"]: s for s in role["Statement"]}
-    assert set(by_sid) == {"Table", "ClientKey", "Mail", "FailedJobs", "Logs"}
+    assert set(by_sid) == {"Table", "ClientKey", "ExportKeys", "Mail", "FailedJobs", "Logs"}
     restored, own = by_sid["Table"]["Resource"]["Fn::If"][1:]
     assert own == [{"Fn::GetAtt": ["Table", "Arn"]}, {"Fn::Sub": "${Table.Arn}/index/gsi1"}]
     assert [r["Fn::Sub"].rsplit(":", 1)[1] for r in restored] == [
@@ -79,6 +79,10 @@ def test_the_functions_reach_only_their_own_table_secret_and_mail(template: dict
         "table/${RestoredTable}/index/gsi1",
     ]
     assert by_sid["ClientKey"]["Resource"] == {"Ref": "ClientKeySecret"}
+    assert by_sid["ExportKeys"]["Resource"] == {"Ref": "ExportKeysSecret"}
+    api = template["Resources"]["APIHandler"]["Properties"]["Environment"]["Variables"]
+    assert api["LIS1_CLIENT_KEY_SECRET"] == {"Ref": "ClientKeySecret"}
+    assert api["LIS1_EXPORT_KEYS_SECRET"] == {"Ref": "ExportKeysSecret"}
     functions = [
         k for k, v in template["Resources"].items() if v["Type"] == "AWS::Lambda::Function"
     ]
@@ -150,6 +154,29 @@ def test_unknown_api_paths_get_our_error_body(template: dict[str, Any]) -> None:
     body = json.loads(missing["responseTemplates"]["application/json"])
     assert body["code"] == "finnes_ikke" and set(body) == {"code", "message", "fields"}
     assert responses["THROTTLED"]["statusCode"] == "429"
+
+
+def test_a_pdf_link_opened_in_a_browser_reaches_it_as_binary(template: dict[str, Any]) -> None:
+    """API Gateway treats an answer as binary by the first Accept type (a browser's is
+    text/html), so the API lists every type; only the PDFs come base64-encoded from Lambda."""
+    api = next(v for v in template["Resources"].values() if v["Type"] == "AWS::ApiGateway::RestApi")
+    assert api["Properties"]["Body"]["x-amazon-apigateway-binary-media-types"] == ["*/*"]
+
+
+def test_english_api_pages_reach_the_api_through_the_language_function(
+    template: dict[str, Any],
+) -> None:
+    """/en/api/* is /api/* with the function that strips /en and says X-Lis1-Sprak: en; the
+    same function on /api/* drops a header a client sent (lis1/deploy/api_function.py)."""
+    config = template["Resources"]["Distribution"]["Properties"]["DistributionConfig"]
+    by_pattern = {b["PathPattern"]: b for b in config["CacheBehaviors"]}
+    api, english = by_pattern["/api/*"], by_pattern["/en/api/*"]
+    assert {**english, "PathPattern": "/api/*"} == api
+    arn = {"Fn::GetAtt": ["ApiLanguage", "FunctionMetadata.FunctionARN"]}
+    assert api["FunctionAssociations"] == [{"EventType": "viewer-request", "FunctionARN": arn}]
+    function = template["Resources"]["ApiLanguage"]
+    assert function["Type"] == "AWS::CloudFront::Function"
+    assert "'x-lis1-sprak'" in function["Properties"]["FunctionCode"]
 
 
 def test_a_broken_piece_in_infra_names_its_file_and_line(tmp_path: Path, built_site: Path) -> None:

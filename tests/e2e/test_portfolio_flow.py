@@ -6,22 +6,28 @@ two supervisører (Jon Ek, Hanne Moe): each link is shown once and mailed. Each 
 in their own browser and accepts by the link (Hanne without JavaScript). Tor has no "Se
 porteføljen" until Ola Hansen, Helse Bergen's administrator, confirms him on "Ledere for LIS";
 then he reads Kari's portfolio. Kari registers two activities; Jon signs one, Hanne returns the
-other with a comment (without JavaScript), and Kari reads it. Every new page is checked with
-axe; screenshots of Min portefølje, the plan and the signing page are kept in test-artifacts/.
+other with a comment (without JavaScript), and Kari reads it. Then the demo's part 2: goals
+refused and approved on the recommendations, a supervision conversation the leder cannot open,
+and a LIS's record moving to the kommune. Every new page is checked with axe; screenshots are
+kept in test-artifacts/.
 """
 
 from __future__ import annotations
 
+import io
+import json
 import re
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
+from pypdf import PdfReader
 from test_apply_flow import JSON_HEADERS, People, heading, json_of
 from test_season_flow import SHOTS, mails
 from test_stack import Stack, build_site, running_stack
 
+from lis1.auth.export_verify import ExportInvalid, verify_export
 from lis1.domain.portfolio.records import add_months
 from lis1.norwegian import long_date
 from lis1.oslo import OSLO
@@ -37,12 +43,14 @@ INVITED = (  # role, name, e-mail (the demo people's own addresses), accepts wit
 SIGNED = "Anla arteriekran på intensiv under supervisjon, og lærte å tolke blodgass."
 RETURNED = "Deltok på kurs i akuttmedisin, to dager."
 COMMENT = "Skriv hvilke læringsmål kurset dekket, og hva du øvde på."
+PRIVATE = "Jeg vil snakke om at nattevaktene tar på."
 
 
 @pytest.fixture(scope="module")
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     build_site()
-    with running_stack(tmp_path_factory.mktemp("lis1-portfolio").resolve(), season=True) as running:
+    local = tmp_path_factory.mktemp("lis1-portfolio").resolve()
+    with running_stack(local, season=True, portfolios=True) as running:
         yield running
 
 
@@ -277,3 +285,176 @@ def tor_path(page: Page) -> str:
     found = re.search(r"/api/veiledning/\w+", page.url)
     assert found is not None, page.url
     return found.group(0)
+
+
+def test_goals_approved_on_two_recommendations_a_private_conversation_and_the_move(
+    stack: Stack, people: People
+) -> None:
+    """The demo's part 2 (lis1/demo_goals.py): Per Aas is refused Lise Dahl's FKMS-002 until
+    Jon Ek recommends it; Mona Lie and Lise keep a conversation Per cannot open; Per approves
+    Siri Berg's last hospital goal, Siv Lund confirms her start in Bergen kommune, and Knut
+    Fjell, her kommune leder, reads the hospital's approvals, which nobody can change."""
+    origin = stack.origin
+    _, per = people.sign_in("Per Aas", "/api/veiledning")
+    waiting = per.locator("table.lis1-venter")
+    expect(waiting).to_contain_text("FKMS-002")
+    expect(waiting).to_contain_text("FKMS-007")
+    people.assert_accessible(per)
+    lise_row = waiting.locator("tr").filter(has_text="Lise Dahl")
+    lise_row.get_by_role("link", name="FKMS-002").click()
+    goal_url = per.url.split("?", 1)[0]
+    per.get_by_role("button", name="Godkjenn målet").click()
+    expect(per.get_by_role("alert")).to_contain_text(
+        "kan ikke godkjennes før det har en anbefaling fra en supervisør"
+    )
+    people.expect_http_error(per, 409, f"{goal_url}/godkjenn")
+    people.assert_accessible(per)
+    shoot(per, "laeringsmaal-avvist.png")
+
+    _, jon = people.sign_in("Jon Ek", "/api/veiledning")
+    jon.locator("table.lis1-venter tr").filter(has_text="Lise Dahl").get_by_role(
+        "link", name="FKMS-002"
+    ).click()
+    expect(jon.get_by_role("main")).not_to_contain_text("Mona Lie")  # not the others' words
+    jon.get_by_label("Anbefalingen din").fill("Hun har vist dette selvstendig på vakt.")
+    jon.get_by_role("button", name="Anbefal").click()
+    expect(jon.get_by_role("status")).to_be_visible()
+    people.assert_accessible(jon)
+
+    per.goto(goal_url)
+    per.get_by_role("button", name="Godkjenn målet").click()
+    expect(per.get_by_role("status")).to_contain_text("godkjent")
+    expect(per.get_by_role("button", name="Godkjenn målet")).to_have_count(0)
+
+    # Mona plans a conversation with Lise; both write; Per cannot open it.
+    _, mona = people.sign_in("Mona Lie", "/api/veiledning")
+    mona.locator("tr").filter(has_text="Lise Dahl").get_by_role(
+        "link", name="Veiledningssamtaler"
+    ).click()
+    mona.get_by_label("Dag").fill(datetime.now(OSLO).date().isoformat())
+    mona.get_by_label("Tema").fill("Første samtale om vaktene")
+    mona.get_by_role("button", name="Planlegg samtalen").click()
+    expect(mona.get_by_role("status")).to_contain_text("Samtalen er planlagt")
+    people.assert_accessible(mona)
+    conversation = mona.url.split("?", 1)[0]
+    _, lise = people.sign_in("Lise Dahl", "/api/portefolje/samtaler")
+    lise.locator("tr").filter(has_text="Første samtale om vaktene").get_by_role("link").click()
+    lise.get_by_label("Forberedelse").fill(PRIVATE)
+    lise.get_by_role("button", name="Lagre forberedelsen").click()
+    expect(lise.get_by_role("status")).to_be_visible()
+    people.assert_accessible(lise)
+    mona.reload()
+    expect(mona.get_by_role("main")).to_contain_text(PRIVATE)
+    mona.get_by_label("Referat").fill("Vi ble enige om å øve mer på akuttmottaket.")
+    mona.get_by_role("button", name="Lagre referatet").click()
+    mona.get_by_role("button", name="Ferdigstill og lås samtalen").click()
+    expect(mona.get_by_text("kan ikke endres")).to_be_visible()
+    people.assert_accessible(mona)
+    per.goto(conversation)  # Mona's address, tried by the leder
+    expect(per.get_by_role("main")).not_to_contain_text(PRIVATE)
+    people.expect_http_error(per, 404, conversation)
+
+    # Siri's last hospital goal, the start in the kommune, and her kommune leder.
+    per.goto(f"{origin}/api/veiledning")
+    waiting.locator("tr").filter(has_text="Siri Berg").get_by_role("link", name="FKMS-007").click()
+    per.get_by_role("button", name="Godkjenn målet").click()
+    expect(per.get_by_role("status")).to_contain_text("godkjent")
+    _, siv = people.sign_in("Siv Lund", "/api/me")
+    siv.get_by_role("navigation", name="Min side").get_by_role(
+        "link", name="Oppstart i kommunen"
+    ).click()
+    people.assert_accessible(siv)
+    siv.get_by_role("button", name="Bekreft oppstart for Siri Berg").click()
+    expect(siv.get_by_role("status")).to_contain_text("Oppstarten er bekreftet")
+    shoot(siv, "oppstart-kommune.png")
+    _, knut = people.sign_in("Knut Fjell", "/api/veiledning")
+    knut.locator("tr").filter(has_text="Siri Berg").get_by_role("link").first.click()
+    knut.get_by_role("link", name=re.compile("^Læringsmålene til")).click()
+    approved = knut.locator("#mal-FKMS-007")
+    expect(approved).to_contain_text("godkjent")
+    expect(approved).to_contain_text("Per Aas")
+    expect(knut.get_by_role("link", name=re.compile("^Angre godkjenningen"))).to_have_count(0)
+    people.assert_accessible(knut)
+    per.goto(f"{origin}/api/veiledning")
+    expect(per.locator("table.lis1-venter")).to_have_count(0)  # nothing waits for him now
+    people.assert_clean()
+
+
+def test_progress_report_signed_export_and_the_bekreftelse(stack: Stack, people: People) -> None:
+    """Issue 16 as its people find it: Lise Dahl reads her progress and her report (page, PDF,
+    CSV, JSON agree), downloads the signed export, which verifies against the published keys
+    and fails after one changed byte; Per Aas reads his LIS's progress; Siv Lund makes Eirik
+    Moen's bekreftelse på tjenestetid, and its PDF names him, the kommune and her."""
+    origin = stack.origin
+    lise_context, lise = people.sign_in("Lise Dahl", "/api/portefolje")
+    lise.get_by_role("main").get_by_role("link", name="Fremdrift", exact=True).click()
+    expect(heading(lise)).to_have_text("Fremdrift")
+    chart = lise.get_by_role("img", name=re.compile("Læringsmål per arena"))
+    expect(chart).to_be_visible()
+    people.assert_accessible(lise)
+    lise.get_by_role("main").get_by_role("link", name="Kompetanserapporten").click()
+    expect(heading(lise)).to_have_text("Kompetanserapport")
+    people.assert_accessible(lise)
+    shoot(lise, "kompetanserapport.png")
+    page_goals = lise.locator("#godkjente ~ tbody th, table:has(#godkjente) tbody th")
+    shown = sorted(t.split()[0] for t in page_goals.all_inner_texts())
+    report = json_of(lise_context.request.get(f"{origin}/api/portefolje/rapport?format=json"))
+    assert shown == sorted(g["code"] for g in report["goals"]) and shown
+    answer = lise_context.request.get(f"{origin}/api/portefolje/rapport?format=csv")
+    assert answer.ok and answer.body().decode("utf-8").count("\r\n") == 1 + len(
+        report["goals"]
+    ) + len(report["activities"])
+    pdf = lise_context.request.get(
+        f"{origin}/api/portefolje/rapport?format=pdf", headers={"accept": "application/pdf"}
+    )
+    assert pdf.ok and pdf.body().startswith(b"%PDF-")
+    assert "Lise Dahl" in pdf_text(pdf.body()) and report["goals"][0]["code"] in pdf_text(
+        pdf.body()
+    )
+    token = lise_context.request.get(f"{origin}/api/portefolje/eksport").body().decode()
+    jwks = json_of(lise_context.request.get(f"{origin}/api/.well-known/jwks.json"))
+    payload = json.loads(verify_export(token, jwks))
+    assert payload["portefolje"]["owner_name"] == "Lise Dahl" and payload["for"] == "lis"
+    head, body, signature = token.split(".")
+    changed = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1]
+    with pytest.raises(ExportInvalid):
+        verify_export(f"{head}.{changed}.{signature}", jwks)
+
+    _, per = people.sign_in("Per Aas", "/api/veiledning")
+    per.get_by_role("link", name="Fremdrift for legene dine").click()
+    overview = per.get_by_role("table", name="Fremdrift per lege")
+    expect(overview).to_contain_text("Lise Dahl")
+    expect(overview).to_contain_text("Siri Berg")
+    people.assert_accessible(per)
+
+    siv_context, siv = people.sign_in("Siv Lund", "/api/me")
+    siv.get_by_role("navigation", name="Min side").get_by_role(
+        "link", name="Bekreftelse på tjenestetid"
+    ).click()
+    people.assert_accessible(siv)
+    siv.get_by_role("link", name="Lag bekreftelse for Eirik Moen").click()
+    expect(siv.get_by_label("Navn")).to_have_value("Eirik Moen")
+    form_url = siv.url
+    siv.get_by_role("button", name="Lag bekreftelsen").click()  # nothing typed yet
+    expect(siv.get_by_role("alert")).to_contain_text("Bekreftelsen ble ikke laget")
+    people.expect_http_error(siv, 400, form_url)
+    people.assert_accessible(siv)
+    siv.get_by_label("Arbeidssted").fill("Bergen legevakt")
+    siv.get_by_label("Stillingsprosent").fill("100")
+    siv.get_by_label("Fravær", exact=True).fill("0")
+    siv.get_by_label("Sted", exact=True).fill("Bergen")
+    siv.get_by_role("button", name="Lag bekreftelsen").click()
+    expect(siv.get_by_role("status")).to_contain_text("Bekreftelsen er laget")
+    people.assert_accessible(siv)
+    shoot(siv, "bekreftelse-tjenestetid.png")
+    made = siv_context.request.get(
+        siv.url.split("?", 1)[0] + "?format=pdf", headers={"accept": "application/pdf"}
+    )
+    text = pdf_text(made.body())
+    for expected in ("Eirik Moen", "Bergen kommune", "Siv Lund", "Bergen legevakt"):
+        assert expected in text, expected
+    people.assert_clean()
+
+
+def pdf_text(body: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)

@@ -75,10 +75,12 @@ def wait_for(condition: Callable[[], bool], timeout: float) -> bool:
 class Stack:
     """`python -m lis1 serve --port 0` with LIS1_LOCAL_DIR=``local``; output kept in ``lines``."""
 
-    def __init__(self, local: Path, season: bool = False) -> None:
+    def __init__(self, local: Path, season: bool = False, portfolios: bool = False) -> None:
         self.local = local
         self.season = season
         """Seed the demo season (as `make serve` does); off, the demo period starts empty."""
+        self.portfolios = portfolios
+        """With the season, seed the demo portfolios and goals too (as `make serve` does)."""
         self.process: subprocess.Popen[str] | None = None
         self.origin = ""
         self.lines: list[str] = []
@@ -95,6 +97,7 @@ class Stack:
             LIS1_LOCAL_DIR=str(self.local),
             PYTHONUNBUFFERED="1",
             LIS1_DEMO_SEASON="1" if self.season else "0",
+            LIS1_DEMO_PORTFOLIOS="1" if self.portfolios else "0",
         )
         self.lines = []
         self.origin = ""
@@ -189,9 +192,9 @@ def build_site() -> None:
 
 
 @contextlib.contextmanager
-def running_stack(local: Path, season: bool = False) -> Iterator[Stack]:
+def running_stack(local: Path, season: bool = False, portfolios: bool = False) -> Iterator[Stack]:
     """A running stack on ``local``; stopped at the end with no DynamoDB Local left."""
-    running = Stack(local, season)
+    running = Stack(local, season, portfolios)
     try:
         running.start()
         yield running
@@ -234,7 +237,7 @@ def new_context(browser: Browser) -> Iterator[Callable[..., BrowserContext]]:
 def choose_demo_user(page: Page, name: str) -> None:
     """On the development issuer's page, sign in as ``name``."""
     expect(page.get_by_role("heading", level=1)).to_have_text("Velg demobruker")
-    page.get_by_role("button", name=name).click()
+    page.get_by_role("button", name=re.compile(rf"^{re.escape(name)}(\s|$)")).click()
 
 
 def sign_in(page: Page, origin: str, name: str) -> None:

@@ -54,7 +54,11 @@ def test_every_page_says_when_it_was_updated(built_site: Path) -> None:
     assert len(pages) > 20
     for page in pages:
         text = page.read_text(encoding="utf-8")
-        assert re.search(r"Sist oppdatert: <time datetime=\"\d{4}-\d{2}-\d{2}\">", text), page
+        # "Sist oppdatert: …", or in the page's language ("Last updated: …" under /en/)
+        updated = (
+            r'class="md-source-file lis1-updated">\s*<p>[^<:]+: <time datetime="\d{4}-\d{2}-\d{2}">'
+        )
+        assert re.search(updated, text), page
 
 
 def test_no_third_party_addresses_in_pages(built_site: Path) -> None:

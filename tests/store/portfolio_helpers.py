@@ -1,6 +1,6 @@
 """What the portfolio and invitation contract tests share: a LIS's portfolio, invitations to a
-role on it, relations made the only way there is (accepting such an invitation), and
-activities."""
+role on it, relations made the only way there is (accepting such an invitation), activities,
+goals on their way to approval, supervision conversations, and a record moved to the kommune."""
 
 from __future__ import annotations
 
@@ -10,8 +10,17 @@ from datetime import UTC, date, datetime, timedelta
 from lis1.domain import invitations as rules
 from lis1.domain.invitations import Invitation
 from lis1.domain.portfolio import activities as steps
+from lis1.domain.portfolio import approvals
+from lis1.domain.portfolio import conversations as talks
 from lis1.domain.portfolio.activities import Activity
-from lis1.domain.portfolio.records import Employment, Plan, Portfolio
+from lis1.domain.portfolio.approvals import (
+    Decider,
+    GoalApproval,
+    Recommendation,
+    RecommenderKind,
+)
+from lis1.domain.portfolio.conversations import Conversation
+from lis1.domain.portfolio.records import Employment, Plan, Portfolio, move_to_kommune
 from lis1.domain.portfolio.relations import PortfolioRole, Relation, RelationKind
 from lis1.services.ports.accounts import AuditEntry
 from lis1.services.ports.portfolios import portfolio_entity
@@ -163,3 +172,92 @@ def in_utc(value: Activity) -> Activity:
         sent_at=utc(value.sent_at),
         decided_at=utc(value.decided_at),
     )
+
+
+# --- goals and conversations (fixed instants: neither has a TTL) ------------------------------
+
+LEDER = Decider(subject="sub-leder", name="Lars Leder", role="leder")
+
+
+def goal_audit(minutes: float, action: str, *, owner: str = LIS, actor: str = LIS) -> AuditEntry:
+    return AuditEntry(portfolio_entity(owner), T0 + timedelta(minutes=minutes), actor, action, {})
+
+
+def waiting_goal(code: str = "KLS-001", *, owner: str = LIS) -> GoalApproval:
+    """Sent by the LIS (version 1)."""
+    opened = GoalApproval(owner=owner, code=code, part="sykehus", status="åpen")
+    return approvals.send(opened, now=oslo(T0))
+
+
+def recommended(goal: GoalApproval, by: str, kind: RecommenderKind, hours: int) -> GoalApproval:
+    text = f"Anbefalt av {by} – «trygg».\nÆØÅ."
+    made = Recommendation(by, f"Navn {by}", (kind,), oslo(T0 + timedelta(hours=hours)), text)
+    return approvals.recommend(goal, made)
+
+
+def approved_goal(code: str = "KLS-001", *, owner: str = LIS) -> list[GoalApproval]:
+    """Its versions 1 to 4: sent, recommended by the veileder, by a supervisør, approved."""
+    sent_goal = waiting_goal(code, owner=owner)
+    first = recommended(sent_goal, "sub-vera", "veileder", 1)
+    both = recommended(first, "sub-sara", "supervisør", 2)
+    done = approvals.approve(both, by=LEDER, now=oslo(T0 + timedelta(hours=3)), comment=None)
+    return [sent_goal, first, both, done]
+
+
+def goal_in_utc(goal: GoalApproval) -> GoalApproval:
+    decision = goal.decision
+    return replace(
+        goal,
+        sent_at=None if goal.sent_at is None else goal.sent_at.astimezone(UTC),
+        recommendations=tuple(replace(r, at=r.at.astimezone(UTC)) for r in goal.recommendations),
+        decision=None if decision is None else replace(decision, at=decision.at.astimezone(UTC)),
+    )
+
+
+def conversation(
+    conversation_id: str = "conv-1",
+    *,
+    owner: str = LIS,
+    day: date = date(2024, 10, 21),
+    created: datetime = T0,
+) -> Conversation:
+    return talks.plan(
+        conversation_id=conversation_id,
+        owner=owner,
+        veileder="sub-vera",
+        veileder_name="Vera Veileder",
+        day=day,
+        topic="Første samtale – «mål» og æøå",
+        now=oslo(created),
+    )
+
+
+def conversation_in_utc(value: Conversation) -> Conversation:
+    def utc(instant: datetime | None) -> datetime | None:
+        return None if instant is None else instant.astimezone(UTC)
+
+    return replace(
+        value,
+        created_at=value.created_at.astimezone(UTC),
+        updated_at=utc(value.updated_at),
+        finalised_at=utc(value.finalised_at),
+    )
+
+
+def created(store: Store, owner: str = LIS, employments: int = 2) -> Portfolio:
+    store.portfolios.create(portfolio(owner, employments), audit=audit_of(owner, 0))
+    stored = store.portfolios.get(owner)
+    assert stored is not None
+    return stored
+
+
+def moved(record: Portfolio, minutes: float = 5) -> Portfolio:
+    """The kommune confirms the start (the record's next version)."""
+    return move_to_kommune(record, "emp-2", by="sub-kommune", now=oslo(at(minutes)), blocking=[])
+
+
+def start_kommune(store: Store, record: Portfolio) -> Portfolio:
+    store.portfolios.save(moved(record), audit=audit_of(LIS, 5, "start_kommune"))
+    stored = store.portfolios.get(LIS)
+    assert stored is not None and stored.part == "kommune"
+    return stored

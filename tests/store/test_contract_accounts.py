@@ -292,6 +292,34 @@ def test_a_deleted_session_is_gone(store: Store) -> None:
     assert store.sessions.get("b" * 64, now=T0) == session("b" * 64)
 
 
+def test_forgetting_a_person_ends_every_session_of_theirs_only(store: Store) -> None:
+    far = 60 * 24 * 365 * 100  # DynamoDB Local's TTL deletes items past their time by itself
+    store.sessions.create(session("a" * 64, expires=far))
+    store.sessions.create(session("b" * 64, expires=far))
+    store.sessions.create(replace(session("c" * 64, expires=far), subject="sub-2"))
+    assert store.sessions.forget("sub-1") == 2
+    assert store.sessions.get("a" * 64, now=T0) is None
+    assert store.sessions.get("b" * 64, now=T0) is None
+    assert store.sessions.get("c" * 64, now=T0) is not None
+    assert store.sessions.forget("sub-1") == 0
+
+
+def test_a_forgotten_user_is_a_tombstone_and_comes_back_fresh(store: Store) -> None:
+    store.users.save(User("sub-1", "Kari Nordmann", "kari@example.no", T0))
+    store.users.save(User("sub-2", "Kari Berg", None, T0))
+    store.users.forget("sub-1", at=at(5))
+    assert store.users.get("sub-1") is None
+    assert [u.subject for u in store.users.find("Kari")] == ["sub-2"]
+    assert store.users.find("kari@example") == []
+    entries = store.audit.entries("bruker:sub-1")
+    assert [(e.actor, e.action, e.at) for e in entries] == [("sub-1", "delete_account", at(5))]
+    store.users.save(User("sub-1", "Kari Nordmann", "kari@example.no", at(60)))
+    assert store.users.get("sub-1") == User("sub-1", "Kari Nordmann", "kari@example.no", at(60))
+    assert [u.subject for u in store.users.find("Kari N")] == ["sub-1"]
+    store.users.forget("ukjent", at=at(70))  # never signed in: a tombstone all the same
+    assert store.users.get("ukjent") is None
+
+
 def test_a_session_token_is_not_reused(store: Store) -> None:
     store.sessions.create(session())
     with pytest.raises(Conflict):

@@ -9,6 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from lis1.domain.reminders import DAY_BEFORE, OFFER_MAIL, ON_THE_DAY, NoticeKind
+from lis1.services.ports.notices import LanguageRecord
 from lis1.services.ports.store import Store
 from lis1.store.bundle import dynamodb_store
 
@@ -87,3 +88,26 @@ def test_reminders_are_on_until_the_person_turns_them_off(store: Store) -> None:
         (at(3), "kari", "set_reminders", {"påminnelser": "på"}),
     ]
     assert store.audit.entries("bruker:ola") == []
+
+
+def test_a_persons_mail_language_is_recorded_and_read_back(store: Store) -> None:
+    notices = store.notices
+    assert notices.language("kari") is None
+    notices.set_language("kari", LanguageRecord("en"), at=at(0))
+    assert notices.language("kari") == LanguageRecord("en", chosen=False)
+    assert notices.language("ola") is None  # one person's only
+    notices.set_language("kari", LanguageRecord("nb", chosen=True), at=at(1))
+    assert notices.language("kari") == LanguageRecord("nb", chosen=True)
+    assert notices.reminders_on("kari")  # beside the reminder choice, not instead of it
+
+
+def test_forgetting_a_person_deletes_their_choices_only(store: Store) -> None:
+    notices = store.notices
+    notices.forget("kari")  # nothing to forget: harmless
+    notices.set_language("kari", LanguageRecord("en", chosen=True), at=at(0))
+    notices.set_reminders("kari", False, at=at(1))
+    notices.set_language("ola", LanguageRecord("en"), at=at(1))
+    notices.set_reminders("ola", False, at=at(1))
+    notices.forget("kari")
+    assert notices.language("kari") is None and notices.reminders_on("kari")
+    assert notices.language("ola") == LanguageRecord("en") and not notices.reminders_on("ola")

@@ -714,8 +714,20 @@ def test_authorization_url_asks_for_code_with_pkce(
         "nonce": login.nonce,
         "code_challenge": pkce_challenge(login.code_verifier),
         "code_challenge_method": "S256",
+        "ui_locales": "nb-no",
     }
     assert "code_verifier" not in url
+
+
+def test_the_sign_in_pages_come_in_the_persons_language(
+    meta: ProviderMetadata, client: ClientConfig, login: LoginState
+) -> None:
+    def ui_locales(language: str) -> str:
+        url = authorization_url(meta, client, login, language=language)
+        return dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(url).query))["ui_locales"]
+
+    # The two values HelseID's authorize endpoint documents; anything else gets bokmål.
+    assert [ui_locales(x) for x in ("nb", "en", "de")] == ["nb-no", "en-us", "nb-no"]
 
 
 def test_pkce_challenge_matches_rfc_7636() -> None:
@@ -786,6 +798,15 @@ def test_the_sign_in_page_is_accessible_norwegian(issuer: DevIssuer, login: Logi
     assert ("avbryt", "1", "Avbryt innloggingen") in page.buttons
     assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
     assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_the_sign_in_page_speaks_english_when_asked(issuer: DevIssuer, login: LoginState) -> None:
+    query = {**authorize_query(login), "ui_locales": "en-us"}
+    page = read_page(issuer.handle("GET", "/authorize", query, {}))
+    text = " ".join("".join(page.text).split())
+    assert page.lang == "en"
+    assert "Choose a demo user" in text and "Velg demobruker" not in text
+    assert ("avbryt", "1", "Cancel signing in") in page.buttons
 
 
 def test_the_sign_in_page_escapes_what_it_echoes(issuer: DevIssuer, login: LoginState) -> None:

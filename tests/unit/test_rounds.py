@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lis1.catalog.models import Round
-from lis1.demo import demo_period
+from lis1.demo import demo_period, seed
 from lis1.domain.offers import HOLDS_SEAT, TAKEN, Offer, RoundKey, state_at
 from lis1.domain.ranking import Candidate
 from lis1.domain.rounds import (
@@ -17,6 +17,7 @@ from lis1.domain.rounds import (
     running_rounds,
     schedule,
 )
+from lis1.store.bundle import memory_store
 
 KEY = RoundKey("p", 1, "p")
 NOW = datetime(2026, 5, 1, 10, 0, tzinfo=UTC)
@@ -182,3 +183,9 @@ def test_the_engine_never_over_offers_repeats_or_offers_the_taken(
     # A rerun with the new offers written issues nothing more.
     written = so_far + [offer(n.ad_id, n.candidate) for n in new]
     assert offers_to_issue(ads, lists, written, NOW) == []
+
+
+def test_the_demo_period_is_anchored_on_oslos_day_not_utcs() -> None:
+    # 23:30 UTC on 30 November is already 1 December in Oslo.
+    store = memory_store()
+    assert seed(store, datetime(2026, 11, 30, 23, 30, tzinfo=UTC)) == date(2026, 12, 1)

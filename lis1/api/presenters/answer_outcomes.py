@@ -25,10 +25,10 @@ from ...domain.answer_outcomes import AnswerOutcomes, ScopeRound, answer_outcome
 from ...domain.applications import Application
 from ...domain.offers import STATE_WORDS, Offer, state_at
 from ...i18n import _, ngettext
-from ...norwegian import deadline_text, list_text
 from ...services.my_offers import ApplicantView
 from ...services.ports.store import Store
 from ...services.rounds import every_series
+from ...wording import deadline_text, list_text
 
 COUNT_WORDS = ("null", "ett", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni", "ti")
 """Small counts of offers (a neuter noun) as words, as Norwegian prose writes them."""

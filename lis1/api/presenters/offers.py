@@ -8,8 +8,8 @@ from ...catalog import Catalog
 from ...domain.ads import Ad
 from ...domain.offers import STATE_WORDS, Offer, OfferState, svarfrist_day
 from ...i18n import _
-from ...norwegian import deadline_text, time_left_text
 from ...services.my_offers import ApplicantView, ApplicationLine
+from ...wording import deadline_text, time_left_text
 from ..schemas.offers import MyApplicationLine, MyOffers, OfferOut
 from .answer_outcomes import AnswerOutcomesView, for_applicant_view
 from .positions import ad_out, receipt_out

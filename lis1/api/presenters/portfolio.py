@@ -21,7 +21,7 @@ from ...domain.portfolio.relations import (
     RelationKind,
 )
 from ...i18n import N_, _
-from ...norwegian import long_date
+from ...wording import long_date
 
 ARENA_WORDS: dict[str, str] = {
     "sykehus": N_("Sykehus"),

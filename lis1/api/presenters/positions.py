@@ -13,8 +13,8 @@ from ...domain.applications import MAX_COVER_TEXT, Application, Receipt
 from ...errors import DomainError
 from ...i18n import _
 from ...identity import Principal, Role
-from ...norwegian import deadline_text, long_datetime
 from ...oslo import OSLO
+from ...wording import deadline_text, long_datetime
 from ..registry import Reply
 from ..schemas.positions import AdList, AdOut, MyApplications, ReceiptOut
 

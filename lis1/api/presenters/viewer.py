@@ -34,11 +34,14 @@ def viewer(principal: Principal | None, csrf: str, here: str) -> Viewer:
         return Viewer(None, "", (), login)
     entries = [
         ("/api/me", _("Min side")),
+        ("/api/profil", _("Profil og CV")),
         ("/api/applications", _("Mine søknader")),
         ("/api/tilbud", _("Mine tilbud")),
         ("/api/portefolje", _("Min portefølje")),
         ("/api/veiledning", _("Veiledning")),
         ("/api/varsler", _("Varsler")),
+        ("/api/jobbagent", _("Jobbagent")),
+        ("/api/mine-data", _("Mine data")),
         ("/api/ads", _("Stillinger")),
     ]
     if principal.has(Role.HF_ADMIN):
@@ -47,6 +50,10 @@ def viewer(principal: Principal | None, csrf: str, here: str) -> Viewer:
         entries.append(("/api/kommune", _("Stillinger i kommunen")))
     if principal.has(Role.HF_ADMIN) or principal.has(Role.KOMMUNE_ADMIN):
         entries.append(("/api/arbeidsgiver/roller", _("Ledere for LIS")))
+    if principal.has(Role.KOMMUNE_ADMIN):
+        entries.append(("/api/arbeidsgiver/oppstart", _("Oppstart i kommunen")))
+    if principal.has(Role.HF_ADMIN) or principal.has(Role.KOMMUNE_ADMIN):
+        entries.append(("/api/arbeidsgiver/bekreftelser", _("Bekreftelse på tjenestetid")))
     if principal.has(Role.EDITOR):
         entries.append(("/api/admin", _("Roller og tilgang")))
     path = here.split("?", 1)[0]

@@ -13,12 +13,12 @@ from typing import Any
 from ...domain.portfolio.activities import Activity
 from ...errors import DomainError, InvalidInput
 from ...i18n import N_, _
-from ...norwegian import long_date
 from ...oslo import oslo_today
 from ...services import activities as service
 from ...services import portfolios
 from ...services.activity_input import EARLIEST_DAY, ActivityIn
 from ...services.env import Env
+from ...wording import long_date
 from ..errors import status_of
 from ..inputs import notice_query, notice_text
 from ..pages import page

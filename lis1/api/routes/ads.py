@@ -8,10 +8,12 @@ from ...errors import Conflict, DeadlinePassed, InvalidInput
 from ...i18n import N_
 from ...services import ads as service
 from ...services.env import Env
+from ...services.profiles import own_profile
 from ..errors import status_of
 from ..inputs import id_query, query_param
 from ..pages import page
 from ..pipeline import Context
+from ..presenters import eligibility
 from ..presenters import positions as present
 from ..registry import HF_ADMIN, HTML, PUBLIC, Reply, Routes
 from ..schemas.positions import AdEdit, AdIn, AdList, AdOut, VersionIn
@@ -87,6 +89,9 @@ def ad_page(
     if ctx.principal is not None:
         mine = ctx.deps.store.applications.get(out.id, ctx.principal.subject)
     values = present.ad_page(out, ctx.principal, mine, ctx.deps.clock.now(), errors, cover_text)
+    if values["state"] == "open" and ctx.principal is not None:
+        profile, results = own_profile(ctx.deps.store, ctx.deps.catalog, who=ctx.principal)
+        values["checks"] = eligibility.checks(results) if profile is not None else []
     return page(ctx, "ad.html", status=status, headers=headers, csrf=ctx.csrf, **values)
 
 

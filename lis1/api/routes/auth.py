@@ -11,7 +11,7 @@ from urllib.parse import urlencode, urlsplit
 
 from ...auth.oidc import LOGIN_LIFETIME, authorization_url, exchange_code, new_login
 from ...errors import DomainError, InvalidInput, Unauthenticated
-from ...i18n import N_, _
+from ...i18n import N_, _, current_locale
 from ...identity import ROLE_NAMES, Role
 from ...secret import same_secret
 from ...services.accounts import start_session
@@ -59,7 +59,9 @@ def login(ctx: Context) -> Reply:
         came_from=_same_site_path(ctx.headers.get("referer"), ctx.deps.config.public_origin),
     )
     ctx.deps.store.logins.put(state)
-    target = authorization_url(ctx.deps.provider(), ctx.deps.client(), state)
+    target = authorization_url(
+        ctx.deps.provider(), ctx.deps.client(), state, language=current_locale()
+    )
     lifetime = int(LOGIN_LIFETIME.total_seconds())
     return Reply(
         status=302,

@@ -12,9 +12,9 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from ...i18n import N_, _
-from ...norwegian import END_OF_DAY, clock_text
 from ...services import private_calendar as service
 from ...services.private_feed import calendar_name
+from ...wording import END_OF_DAY, clock_text
 from ..inputs import notice_query, notice_text
 from ..pages import page
 from ..pipeline import Context

@@ -16,11 +16,13 @@ from ...services.ad_overviews import hf_overview
 from ...services.applications import applicants as find_applicants
 from ...services.exports import applicants_csv
 from ...services.extra_rounds import has_open_share
+from ...services.profiles import explanations
 from ...services.rounds import open_seats, running_words
 from ...services.seat_overviews import hf_period
 from ..inputs import id_query, notice_query, query_param
 from ..pages import page
 from ..pipeline import Context
+from ..presenters import eligibility
 from ..presenters import hf as present
 from ..presenters.positions import ad_out, deadline_words
 from ..presenters.seats import hf_rounds_out
@@ -252,6 +254,8 @@ def applicants(ctx: Context) -> ApplicantList | Reply:
         else (result.applicants)
     )
     words = {"sendt": _("sendt"), "trukket": _("trukket, først sendt")}
+    checked = explanations(ctx.deps.store, ctx.deps.catalog, (a.applicant for a, _u in rows))
+    by_reference = {a.reference: checked[a.applicant] for a, _u in rows if a.status == "sendt"}
     out = ad_out(ctx.deps.catalog, ad)
     return page(
         ctx,
@@ -261,7 +265,14 @@ def applicants(ctx: Context) -> ApplicantList | Reply:
         deadline=deadline_words(out),
         standing=sum(a.status == "sendt" for a in shown),
         withdrawn=sum(a.status == "trukket" for a in shown),
-        applicants=[{**a.model_dump(), "status_words": words[a.status]} for a in shown],
+        applicants=[
+            {
+                **a.model_dump(),
+                "status_words": words[a.status],
+                **eligibility.standing(by_reference, a.reference),
+            }
+            for a in shown
+        ],
         sort=sort,
         sorts=[(key, _(text)) for key, text in SORTS.items()],
     )

@@ -31,6 +31,7 @@ from ..schemas.portfolio import (
     PortfolioOut,
     RelationOut,
 )
+from .kommune_start import part_summary
 
 routes = Routes()
 
@@ -114,6 +115,7 @@ def my_portfolio(ctx: Context) -> PortfolioOut | Reply:
         plan=present.plan_summary(catalog, portfolio, goals, oslo_today(now)),
         employments=present.employments(catalog, portfolio, relations, sent, now),
         period_text=present.period_text,
+        part=part_summary(store, catalog, portfolio, goals, now),
         csrf=ctx.csrf,
     )
 

@@ -11,10 +11,10 @@ from typing import Any
 
 from ...errors import InvalidInput
 from ...i18n import N_, _
-from ...norwegian import long_date
 from ...services import activity_signing as service
 from ...services.activity_signing import ForSigning
 from ...services.env import Env
+from ...wording import long_date
 from ..inputs import notice_query, notice_text
 from ..pages import page
 from ..pipeline import Context

@@ -11,6 +11,7 @@ from ...domain.portfolio.relations import Relation
 from ...errors import DomainError
 from ...i18n import N_, _
 from ...oslo import oslo_today
+from ...services import goal_queue
 from ...services import portfolio_invitations as inviting
 from ...services import portfolio_relations as relating
 from ...services import portfolios as service
@@ -19,9 +20,12 @@ from ..errors import status_of
 from ..inputs import notice_query, notice_text
 from ..pages import page
 from ..pipeline import Context
+from ..presenters import goals as present_goals
 from ..presenters import portfolio as present
 from ..registry import HTML, SIGNED_IN, Reply, Routes
+from ..schemas.goals import RolesOut
 from ..schemas.portfolio import ApproverInviteIn, PortfolioInvitationOut, RelationOut, RelationsOut
+from .kommune_start import part_summary
 from .portfolio import relation_out
 from .portfolio_invites import invited
 
@@ -48,15 +52,21 @@ def _mine(ctx: Context, relation_id: str) -> Relation:
     "/veiledning",
     summary=N_("Veiledning: legene du er leder, veileder, supervisør eller godkjenner for"),
     access=SIGNED_IN,
-    response=RelationsOut,
+    response=RolesOut,
     errors=(401,),
     media=(HTML,),
     query=(notice_query(list(NOTICES)),),
 )
-def my_roles(ctx: Context) -> RelationsOut | Reply:
-    relations = relating.mine(ctx.deps.store, who=ctx.signed_in())
+def my_roles(ctx: Context) -> RolesOut | Reply:
+    who, now = ctx.signed_in(), ctx.deps.clock.now()
+    relations = relating.mine(ctx.deps.store, who=who)
+    waiting = goal_queue.waiting_for(ctx.deps.store, ctx.deps.catalog, who=who, now=now)
+    result = RolesOut(
+        relations=[relation_out(r) for r in relations],
+        waiting=[present_goals.waiting_out(w) for w in waiting],
+    )
     if not ctx.html:
-        return RelationsOut(relations=[relation_out(r) for r in relations])
+        return result
     rows = [present.relation_row(ctx.deps.catalog, r) for r in relations]
     return page(
         ctx,
@@ -64,6 +74,8 @@ def my_roles(ctx: Context) -> RelationsOut | Reply:
         title=_("Veiledning"),
         notice=notice_text(ctx.query, NOTICES),
         rows=rows,
+        waiting=result.waiting,
+        task_name=present_goals.task_name,
         readers=service.READERS,
         csrf=ctx.csrf,
     )
@@ -93,6 +105,7 @@ def their_portfolio(ctx: Context) -> Reply:
         employments=present.employments(catalog, portfolio, readable.relations, [], now),
         period_text=present.period_text,
         leads=relation.kind == "leder" and relation.counts,
+        part=part_summary(store, catalog, portfolio, goals, now),
         csrf=ctx.csrf,
     )
 

@@ -19,9 +19,18 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal, TypeAlias
 
-from .errors import NoOldPlan, PlanTooOld, UnknownEmployment
+from .errors import (
+    AlreadyMoved,
+    InvalidHpr,
+    KommuneBlocked,
+    NoOldPlan,
+    NotKommuneEmployment,
+    PlanTooOld,
+    UnknownEmployment,
+)
 
 EmploymentArena: TypeAlias = Literal["sykehus", "kommune"]
+Part: TypeAlias = Literal["sykehus", "kommune"]
 Origin: TypeAlias = Literal["tilbud", "egen"]
 """Where an employment came from: a hire in an offer round, or entered by the LIS."""
 
@@ -59,6 +68,41 @@ class Plan:
 
 
 @dataclass(frozen=True)
+class Move:
+    """The kommune's administrator confirmed the LIS's start there: the record is in the
+    kommune part from then on."""
+
+    employment_id: str
+    organisation: str
+    by: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ConfirmedField:
+    section: str
+    label: str
+    kind: str
+    value: str
+
+
+@dataclass(frozen=True)
+class ServiceConfirmation:
+    id: str
+    employment_id: str
+    organisation: str
+    template: str
+    """The template's id and ``updated`` day, e.g. bekreftelse-praktisk-tjeneste@2026-11-25."""
+    fields: tuple[ConfirmedField, ...]
+    by: str
+    by_name: str
+    """The administrator who made it: the approving person the document names."""
+    at: datetime
+    leder: str | None = None
+    """The name of the employment's confirmed leder when it was made, if there was one."""
+
+
+@dataclass(frozen=True)
 class Portfolio:
     owner: str
     """The LIS's subject."""
@@ -68,6 +112,17 @@ class Portfolio:
     employments: tuple[Employment, ...]
     version: int = 1
     updated_at: datetime | None = None
+    moved: Move | None = None
+    hpr: str | None = None
+    """The LIS's number in Helsepersonellregisteret, as they gave it (the reports carry it)."""
+    confirmations: tuple[ServiceConfirmation, ...] = ()
+    """The employers' bekreftelser på gjennomført tjenestetid (:mod:`.confirmations`)."""
+
+    @property
+    def part(self) -> Part:
+        """The part of LIS1 the record is in: the hospital until the kommune confirms the
+        start there."""
+        return "sykehus" if self.moved is None else "kommune"
 
     def employment(self, employment_id: str) -> Employment:
         for employment in self.employments:
@@ -127,3 +182,39 @@ def move_to_new_plan(portfolio: Portfolio, new_common: str, now: datetime) -> Po
         raise NoOldPlan()
     plan = replace(portfolio.plan, common=new_common, old_common=False)
     return replace(portfolio, plan=plan, version=portfolio.version + 1, updated_at=now)
+
+
+def move_to_kommune(
+    portfolio: Portfolio, employment_id: str, *, by: str, now: datetime, blocking: list[str]
+) -> Portfolio:
+    """The kommune part starts in the record: refused while goals that must be completed in
+    the hospital (``blocking``, their codes) are not approved."""
+    if portfolio.moved is not None:
+        raise AlreadyMoved()
+    employment = portfolio.employment(employment_id)
+    if employment.arena != "kommune":
+        raise NotKommuneEmployment()
+    if blocking:
+        raise KommuneBlocked(len(blocking))
+    moved = Move(employment.id, employment.organisation, by, now)
+    return replace(portfolio, moved=moved, version=portfolio.version + 1, updated_at=now)
+
+
+HPR_DIGITS = (4, 9)
+"""An HPR number is a number of up to nine digits (the lower bound only stops slips)."""
+
+
+def normal_hpr(hpr: str) -> str:
+    """An HPR number as typed, in its stored form: spaces are dropped, anything else than 4 to
+    9 digits is refused (InvalidHpr)."""
+    number = "".join(hpr.split())
+    low, high = HPR_DIGITS
+    if not (number.isascii() and number.isdigit() and low <= len(number) <= high):
+        raise InvalidHpr()
+    return number
+
+
+def with_hpr(portfolio: Portfolio, hpr: str, now: datetime) -> Portfolio:
+    """The record with the LIS's HPR number (checked by :func:`normal_hpr`)."""
+    number = normal_hpr(hpr)
+    return replace(portfolio, hpr=number, version=portfolio.version + 1, updated_at=now)

@@ -51,6 +51,10 @@ class AuditEntry:
     detail: dict[str, str]
 
 
+FORGET_ACTION = "delete_account"
+"""The audit action of a deleted account (:meth:`Users.forget`)."""
+
+
 def grant_entity(subject: str, grant: Grant) -> str:
     """The audit entity a grant is recorded under: its organisation, else the person."""
     return f"organisasjon:{grant.organisation}" if grant.organisation else f"bruker:{subject}"
@@ -91,15 +95,30 @@ class Users(Protocol):
         """(subject, grant) for every grant held for ``organisation``, by subject."""
         ...
 
+    def forget(self, subject: str, *, at: datetime) -> None:
+        """Replace the person's profile with a tombstone that holds no name or e-mail, and
+        delete their search entries (no one finds them), with the audit entry (entity
+        ``bruker:<subject>``, actor the person, action :data:`FORGET_ACTION`) in the same
+        write. :meth:`get` answers None for a tombstone, and a later :meth:`save` makes a fresh
+        profile (``created_at`` from that save). Grants are not touched: revoke them first."""
+        ...
+
 
 class Sessions(Protocol):
-    def create(self, session: Session) -> None: ...
+    def create(self, session: Session) -> None:
+        """Store a new session; every session of a person can be found by their subject."""
+        ...
 
     def get(self, token_hash: str, *, now: datetime) -> Session | None:
         """The session, or None if unknown or expired at ``now``."""
         ...
 
     def delete(self, token_hash: str) -> None: ...
+
+    def forget(self, subject: str) -> int:
+        """End every session of the person (each browser they are signed in on); how many
+        there were."""
+        ...
 
 
 class LoginStates(Protocol):

@@ -9,6 +9,7 @@ other finds it and sends nothing.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
 
@@ -26,6 +27,15 @@ def person_entity(subject: str) -> str:
 def reminders_detail(on: bool) -> dict[str, str]:
     """What the audit entry of a change of the reminder choice records."""
     return {"påminnelser": "på" if on else "av"}
+
+
+@dataclass(frozen=True)
+class LanguageRecord:
+    """The language of a person's mails (``nb``/``en``): the one they last read the pages in,
+    unless they chose one on "Varsler" (``chosen``), which page views then leave alone."""
+
+    language: str
+    chosen: bool = False
 
 
 class Notices(Protocol):
@@ -50,4 +60,18 @@ class Notices(Protocol):
         :func:`person_entity` (actor the person, action :data:`SET_REMINDERS`, detail
         :func:`reminders_detail`) in the same write. True if the choice changed; False, with
         nothing written, if it already was so."""
+        ...
+
+    def language(self, subject: str) -> LanguageRecord | None:
+        """The language recorded for the person's mails; None if none is."""
+        ...
+
+    def set_language(self, subject: str, record: LanguageRecord, *, at: datetime) -> None:
+        """Record the person's language (one write; the caller reads first and writes only a
+        change)."""
+        ...
+
+    def forget(self, subject: str) -> None:
+        """Delete the person's choices, reminders and language (a deleted account's): as if
+        they had never made any. The records of mails sent stay until their time."""
         ...

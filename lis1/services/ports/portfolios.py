@@ -1,5 +1,6 @@
 """Ports of the competence portfolio: the record with its employments and plan, the relations
-invitations make, and the learning activities.
+invitations make, the learning activities, the goals on their way to approval and the
+supervision conversations.
 
 Relations are created only by accepting (or confirming) an invitation to a
 :class:`lis1.domain.portfolio.relations.PortfolioRole`, in the invitation's own transaction
@@ -15,6 +16,8 @@ from datetime import datetime
 from typing import Protocol
 
 from ...domain.portfolio.activities import Activity
+from ...domain.portfolio.approvals import GoalApproval
+from ...domain.portfolio.conversations import Conversation
 from ...domain.portfolio.records import Portfolio
 from ...domain.portfolio.relations import Relation
 from .accounts import AuditEntry
@@ -36,6 +39,12 @@ class Portfolios(Protocol):
     def save(self, portfolio: Portfolio, *, audit: AuditEntry) -> None:
         """Write ``portfolio`` onto the stored ``portfolio.version - 1``, else
         :class:`PortfolioChanged` (nothing written)."""
+        ...
+
+    def employing(self, organisation: str) -> list[Portfolio]:
+        """The portfolios with an employment at ``organisation``, by owner: what the
+        employer's administrators see (the kommune confirms the start there). A copy, written
+        with every create and save of the portfolio; :meth:`get` is the record itself."""
         ...
 
     def relations(self, owner: str) -> list[Relation]:
@@ -80,4 +89,39 @@ class Activities(Protocol):
     def waiting(self, sent_before: datetime) -> list[Activity]:
         """Activities waiting for a signature that were sent before ``sent_before`` (for the
         weekly reminders; never a scan of the table)."""
+        ...
+
+
+class Goals(Protocol):
+    """The LIS's goals on their way to approval (a goal nothing was done with is absent)."""
+
+    def of_owner(self, owner: str) -> list[GoalApproval]:
+        """Every stored goal of the LIS, by code."""
+        ...
+
+    def get(self, owner: str, code: str) -> GoalApproval | None: ...
+
+    def save(
+        self, goal: GoalApproval, *, audit: AuditEntry, within: Portfolio, reopens: bool = False
+    ) -> None:
+        """Write ``goal`` onto the stored ``goal.version - 1`` (0: none is stored), only while
+        the stored portfolio is still in ``within.part``; a reopening also moves the portfolio
+        from ``within.version`` to the next, so a move to the kommune made from a read before
+        it fails (:class:`PortfolioChanged` there). With its audit entry, in one write; else
+        :class:`GoalChanged`, nothing written."""
+        ...
+
+
+class Conversations(Protocol):
+    """Supervision conversations; their text is never in an audit entry."""
+
+    def of_owner(self, owner: str) -> list[Conversation]:
+        """The LIS's conversations, newest day first (then newest created)."""
+        ...
+
+    def get(self, owner: str, conversation_id: str) -> Conversation | None: ...
+
+    def save(self, conversation: Conversation, *, audit: AuditEntry) -> None:
+        """Write onto the stored ``conversation.version - 1`` (a new one: version 1, its id
+        unused), else :class:`ConversationChanged`; with its audit entry in one write."""
         ...

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from .accounts import AuditLog, LoginStates, Sessions, Settings, Users
 from .calendars import CalendarLinks
 from .invitations import Invitations
+from .job_agents import JobAgents
 from .notices import Notices
 from .offers import Offers, RankedLists
-from .portfolios import Activities, Portfolios
+from .portfolios import Activities, Conversations, Goals, Portfolios
 from .positions import Ads, Applications
+from .profiles import Profiles
 from .requests import Requests
 
 
@@ -33,5 +35,9 @@ class Store:
     notices: Notices
     portfolios: Portfolios
     activities: Activities
+    goals: Goals
+    conversations: Conversations
+    job_agents: JobAgents
+    profiles: Profiles
     kind: str
     """Which adapter: "dynamodb", "dynamodb-local", "moto" or "memory" (reported by /api/health)."""

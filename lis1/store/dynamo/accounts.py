@@ -12,7 +12,7 @@ from ..keys import accounts as keys
 from ..schema import GSI1, GSI1PK, GSI1SK, PK, SK
 from ..values import iso, parse_iso
 from .grants import GRANT_ATTEMPTS, MarksChanged, conflict_checks, grant_items
-from .people import find_users, save_user, user_of
+from .people import find_users, forget_user, save_user, user_of
 from .table import Table, key
 from .tx import TransactionCancelled
 
@@ -30,7 +30,7 @@ class DynamoUsers:
 
     def get(self, subject: str) -> User | None:
         item = self._table.get(*keys.user_key(subject))
-        return None if item is None else user_of(item)
+        return None if item is None or item.get("kind") == keys.FORGOTTEN else user_of(item)
 
     def save(self, user: User) -> None:
         save_user(self._table, user)
@@ -82,6 +82,9 @@ class DynamoUsers:
                 raise MarksChanged() from cancelled
             raise Conflict() from cancelled
         return True
+
+    def forget(self, subject: str, *, at: datetime) -> None:
+        forget_user(self._table, subject, at=at)
 
     def holders(self, organisation: str) -> list[tuple[str, Grant]]:
         # gsi1 is eventually consistent: on AWS a grant shows here a moment after it is written

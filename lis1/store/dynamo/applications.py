@@ -20,7 +20,7 @@ from ...services.ports.requests import FirstRequest, Idempotency
 from ..keys import accounts as account_keys
 from ..keys import positions as keys
 from ..schema import GSI1, GSI1PK, GSI1SK, PK, SK
-from ..values import iso, parse_iso
+from ..values import iso, keep_until_of, parse_iso, retention_fields
 from .table import Table, key
 from .tx import TransactionCancelled
 
@@ -46,6 +46,7 @@ def _application_of(item: dict[str, Any]) -> Application:
         submitted_at=parse_iso(item["submitted_at"]),
         changed_at=parse_iso(item["changed_at"]),
         version=item["version"],
+        keep_until=keep_until_of(item),
     )
 
 
@@ -62,6 +63,7 @@ def receipt_item(receipt: Receipt) -> dict[str, Any]:
         "ad_id": receipt.ad_id,
         "applicant": receipt.applicant,
         "summary": receipt.summary,
+        **retention_fields(receipt.keep_until),
     }
 
 
@@ -102,6 +104,7 @@ class DynamoApplications:
             "reference": application.reference,
             "submitted_at": iso(application.submitted_at),
             "changed_at": iso(application.changed_at),
+            **retention_fields(application.keep_until),
         }
         names = {f"#f{n}": name for n, name in enumerate(fields)}
         values: dict[str, Any] = {f":f{n}": value for n, value in enumerate(fields.values())}
@@ -230,4 +233,5 @@ def _receipt_of(item: dict[str, Any]) -> Receipt:
         ad_id=item["ad_id"],
         applicant=item["applicant"],
         summary=item["summary"],
+        keep_until=keep_until_of(item),
     )

@@ -10,7 +10,12 @@ from typing import cast
 
 from ...domain.reminders import NOTICE_KINDS, NoticeKind
 from ...errors import Conflict
-from ...services.ports.notices import SET_REMINDERS, person_entity, reminders_detail
+from ...services.ports.notices import (
+    SET_REMINDERS,
+    LanguageRecord,
+    person_entity,
+    reminders_detail,
+)
 from ..keys import notices as keys
 from ..schema import TTL_ATTRIBUTE
 from ..values import epoch_seconds, iso
@@ -64,3 +69,23 @@ class DynamoNotices:
                 return False  # already so: nothing written
             raise Conflict() from cancelled
         return True
+
+    def language(self, subject: str) -> LanguageRecord | None:
+        item = self._table.get(*keys.language_key(subject))
+        if item is None:
+            return None
+        return LanguageRecord(str(item["language"]), bool(item.get("chosen", False)))
+
+    def set_language(self, subject: str, record: LanguageRecord, *, at: datetime) -> None:
+        item = {
+            **key(*keys.language_key(subject)),
+            "kind": "language",
+            "language": record.language,
+            "chosen": record.chosen,
+            "updated_at": iso(at),
+        }
+        self._table.transact([self._table.put(item)])
+
+    def forget(self, subject: str) -> None:
+        keys_ = (keys.reminders_off_key(subject), keys.language_key(subject))
+        self._table.transact([self._table.removal(pk, sk) for pk, sk in keys_])

@@ -4,7 +4,8 @@ Every change of an offer is one TransactWriteItems with the count items of the a
 Its conditions decide, never a read made before it: two runs, a run and an answer, or answers in
 two tabs cannot between them offer or fill a seat twice, nor accept twice in a period. The
 cancellation reasons (one per item) say which condition refused; each maps to the port's error,
-checked in the fake's order, since DynamoDB may report several at once.
+checked in the fake's order, since DynamoDB may report several at once. Over 300 lines: the
+writes whose conditions must be read together stay in one module.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from ...services.ports.requests import FirstRequest, Idempotency
 from ..keys import offers as keys
 from ..keys.positions import AD_PREFIX, ad_counts_key, applicant_gsi1pk, application_key
 from ..schema import GSI1, GSI1PK, GSI1SK, PK, SK
-from ..values import iso, parse_iso
+from ..values import iso, keep_until_of, parse_iso, retention_fields
 from .applications import receipt_item
 from .table import Table, key
 from .tx import TransactionCancelled
@@ -67,6 +68,7 @@ def _offer_item(offer: Offer) -> dict[str, Any]:
         "changed_at": iso(offer.changed_at),
         "reason": offer.reason,
         "hired_late": offer.hired_late,
+        **retention_fields(offer.keep_until),
     }
 
 
@@ -82,6 +84,7 @@ def _offer_of(item: dict[str, Any]) -> Offer:
         changed_at=parse_iso(item["changed_at"]),
         reason=item["reason"],
         hired_late=item["hired_late"],
+        keep_until=keep_until_of(item),
     )
 
 
@@ -188,6 +191,7 @@ class DynamoOffers:
             "ad_id": accepted.ad_id,
             "offer": accepted.id,
             "at": iso(accepted.changed_at),
+            **retention_fields(accepted.keep_until),
         }
         items = [self._answer(offer, now) for offer in answered]
         items.append(self._table.put(acceptance, new=True))

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ...domain.people import search_terms, search_text
 from ...errors import Conflict
 from ...identity import User
+from ...services.ports.accounts import FORGET_ACTION
+from ...services.ports.notices import person_entity
 from ..keys import accounts as keys
 from ..schema import GSI1, GSI1PK, GSI1SK, PK
 from ..values import iso, parse_iso, utc
@@ -44,8 +46,8 @@ def save_user(table: Table, user: User) -> None:
             and (old["name"], old.get("email"), old_terms) == (user.name, user.email, terms)
         ):
             return
-        if old is not None:
-            created_at = parse_iso(old["created_at"])
+        if old is not None and old.get("kind") != keys.FORGOTTEN:
+            created_at = parse_iso(old["created_at"])  # a deleted account's comes afresh
         try:
             table.transact(_writes(table, user, created_at, terms, old, old_terms))
         except TransactionCancelled as cancelled:
@@ -101,6 +103,47 @@ def _writes(
         table.removal(*keys.search_key(user.subject, term)) for term in sorted(old_terms - terms)
     ]
     return [profile, *entries, *stale]
+
+
+def forget_user(table: Table, subject: str, *, at: datetime) -> None:
+    """The tombstone in place of the profile, its search entries deleted and the audit entry,
+    in one transaction on condition that the profile is as read."""
+    for _attempt in range(SAVE_ATTEMPTS):
+        old = table.get(*keys.user_key(subject))
+        terms = sorted(old.get("search_terms", ())) if old else []
+        version = old.get("version") if old is not None else None
+        values: dict[str, Any] = {}
+        if old is None:
+            condition, names = "attribute_not_exists(#pk)", {"#pk": PK}
+        elif version is None:
+            condition, names = "attribute_not_exists(#version)", {"#version": "version"}
+        else:
+            condition, names = "#version = :version", {"#version": "version"}
+            values[":version"] = version
+        tombstone = table.put(
+            {
+                **key(*keys.user_key(subject)),
+                "kind": keys.FORGOTTEN,
+                "subject": subject,
+                "forgotten_at": iso(at),
+                "version": (version or 0) + 1,
+            },
+            condition=condition,
+            names=names,
+            condition_values=values,
+        )
+        stale = [table.removal(*keys.search_key(subject, term)) for term in terms]
+        audit = table.audit(
+            person_entity(subject), at, subject, FORGET_ACTION, {"konto": "slettet"}
+        )
+        try:
+            table.transact([tombstone, *stale, audit])
+        except TransactionCancelled as cancelled:
+            if cancelled.condition_failed(0):
+                continue  # a sign-in saved the profile in between: read it again
+            raise Conflict() from cancelled
+        return
+    raise Conflict()
 
 
 def find_users(table: Table, text: str, limit: int) -> list[User]:

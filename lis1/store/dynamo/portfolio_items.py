@@ -14,12 +14,15 @@ from ...domain.portfolio.activities import (
     ActivityKind,
     ActivityStatus,
 )
+from ...domain.portfolio.codec import plain, read
 from ...domain.portfolio.records import (
     Employment,
     EmploymentArena,
+    Move,
     Origin,
     Plan,
     Portfolio,
+    ServiceConfirmation,
 )
 from ...domain.portfolio.relations import (
     RELATION_KINDS,
@@ -57,9 +60,22 @@ def _instant(item: dict[str, Any], name: str) -> datetime | None:
 
 
 def portfolio_item(portfolio: Portfolio) -> dict[str, Any]:
-    plan = portfolio.plan
+    return {**key(*keys.portfolio_key(portfolio.owner)), **_portfolio_attributes(portfolio)}
+
+
+def employer_portfolio_copy(portfolio: Portfolio, organisation: str) -> dict[str, Any]:
+    """The copy the employer's list reads (no gsi): the record's attributes."""
     return {
-        **key(*keys.portfolio_key(portfolio.owner)),
+        **key(*keys.employer_portfolio_key(organisation, portfolio.owner)),
+        **_portfolio_attributes(portfolio),
+        "kind": "employer_portfolio",
+    }
+
+
+def _portfolio_attributes(portfolio: Portfolio) -> dict[str, Any]:
+    plan = portfolio.plan
+    moved = portfolio.moved
+    return {
         "kind": "portfolio",
         "owner": portfolio.owner,
         "owner_name": portfolio.owner_name,
@@ -68,6 +84,17 @@ def portfolio_item(portfolio: Portfolio) -> dict[str, Any]:
         "version": portfolio.version,
         "plan": {"clinical": plan.clinical, "common": plan.common, "old_common": plan.old_common},
         "employments": [_employment_map(e) for e in portfolio.employments],
+        "part": portfolio.part,
+        "hpr": portfolio.hpr,
+        "confirmations": [plain(c) for c in portfolio.confirmations],
+        "moved": None
+        if moved is None
+        else {
+            "employment_id": moved.employment_id,
+            "organisation": moved.organisation,
+            "by": moved.by,
+            "at": iso(moved.at),
+        },
     }
 
 
@@ -87,7 +114,10 @@ def _employment_map(employment: Employment) -> dict[str, Any]:
 
 
 def portfolio_of(item: dict[str, Any]) -> Portfolio:
+    """The record (or a copy of it); its part follows from ``moved``, so an item written before
+    ``part`` was stored reads as in "sykehus"."""
     plan = item["plan"]
+    moved = item.get("moved")
     return Portfolio(
         owner=item["owner"],
         owner_name=item["owner_name"],
@@ -96,6 +126,16 @@ def portfolio_of(item: dict[str, Any]) -> Portfolio:
         employments=tuple(_employment_of(e) for e in item["employments"]),
         version=item["version"],
         updated_at=_instant(item, "updated_at"),
+        hpr=item.get("hpr"),
+        confirmations=tuple(read(ServiceConfirmation, c) for c in item.get("confirmations", [])),
+        moved=None
+        if moved is None
+        else Move(
+            employment_id=moved["employment_id"],
+            organisation=moved["organisation"],
+            by=moved["by"],
+            at=parse_iso(moved["at"]),
+        ),
     )
 
 

@@ -2,10 +2,10 @@
 activities (items in :mod:`lis1.store.keys.portfolios`, codecs in :mod:`.portfolio_items`).
 
 Every change is one TransactWriteItems written only onto the version it was made from, with its
-audit entry, and with the items that must move with it: a relation's employer copy and slot, an
-activity's waiting marker. Relations are made by accepting an invitation
-(:mod:`.invitations`), never here. Every read is one GetItem or Query (the reminders' one Query
-per month bucket).
+audit entry, and with the items that must move with it: the record's copy at each employer, a
+relation's employer copy and slot, an activity's waiting marker. Relations are made by accepting
+an invitation (:mod:`.invitations`), never here. Every read is one GetItem or Query (the
+reminders' one Query per month bucket).
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from .portfolio_items import (
     activity_item,
     activity_of,
     employer_copy,
+    employer_portfolio_copy,
     portfolio_item,
     portfolio_of,
     relation_item,
@@ -70,7 +71,11 @@ class DynamoPortfolios:
         self._table = table
 
     def create(self, portfolio: Portfolio, *, audit: AuditEntry) -> None:
-        writes = [self._table.put(portfolio_item(portfolio), new=True), _audit(self._table, audit)]
+        writes = [
+            self._table.put(portfolio_item(portfolio), new=True),
+            _audit(self._table, audit),
+            *self._copies(portfolio),
+        ]
         try:
             self._table.transact(writes)
         except TransactionCancelled as cancelled:
@@ -90,11 +95,25 @@ class DynamoPortfolios:
             condition_values={":previous": portfolio.version - 1},
         )
         try:
-            self._table.transact([saved, _audit(self._table, audit)])
+            self._table.transact([saved, _audit(self._table, audit), *self._copies(portfolio)])
         except TransactionCancelled as cancelled:
             if cancelled.condition_failed(0):
                 raise PortfolioChanged() from cancelled
             raise Conflict() from cancelled
+
+    def employing(self, organisation: str) -> list[Portfolio]:
+        """The employer's copies (see :mod:`lis1.store.keys.portfolios`): a copy's version may
+        lag the record's, since a goal's reopening moves only the record's; writes read
+        :meth:`get`."""
+        pk = keys.employer_pk(organisation)
+        items = _in_partition(self._table, pk, keys.PORTFOLIO_PREFIX)
+        return [portfolio_of(item) for item in items]
+
+    def _copies(self, portfolio: Portfolio) -> list[TransactWriteItemTypeDef]:
+        return [
+            self._table.put(employer_portfolio_copy(portfolio, organisation))
+            for organisation in keys.employers(portfolio)
+        ]
 
     def relations(self, owner: str) -> list[Relation]:
         items = _in_partition(self._table, keys.portfolio_pk(owner), keys.RELATION_PREFIX)

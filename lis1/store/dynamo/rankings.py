@@ -13,7 +13,7 @@ from ...domain.ranking import Candidate, RankedList
 from ...errors import Conflict
 from ...services.ports.accounts import AuditEntry
 from ..keys.offers import ranking_key
-from ..values import iso, parse_iso
+from ..values import iso, keep_until_of, parse_iso, retention_fields
 from .table import Table, key
 from .tx import TransactionCancelled
 
@@ -25,7 +25,9 @@ def _ranking_of(ad_id: str, item: dict[str, Any] | None) -> RankedList:
         Candidate(row["candidate"], row["reference"], row["withdrawn"]) for row in item["rows"]
     )
     changed_at = parse_iso(item["changed_at"]) if "changed_at" in item else None
-    return RankedList(ad_id, rows, item["version"], changed_at, item["changed_by"])
+    return RankedList(
+        ad_id, rows, item["version"], changed_at, item["changed_by"], keep_until_of(item)
+    )
 
 
 def _ranking_item(ranked: RankedList) -> dict[str, Any]:
@@ -44,6 +46,7 @@ def _ranking_item(ranked: RankedList) -> dict[str, Any]:
         "version": ranked.version,
         "changed_at": iso(changed_at) if changed_at is not None else None,
         "changed_by": ranked.changed_by,
+        **retention_fields(ranked.keep_until),
     }
 
 

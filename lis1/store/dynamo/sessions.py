@@ -8,7 +8,7 @@ from typing import Any
 from ...errors import Conflict
 from ...services.ports.accounts import LoginState, Session
 from ..keys import accounts as keys
-from ..schema import TTL_ATTRIBUTE
+from ..schema import GSI1, GSI1PK, GSI1SK, PK, SK, TTL_ATTRIBUTE
 from ..values import epoch_seconds, iso, parse_iso, utc
 from .table import AlreadyThere, Table, key
 
@@ -18,11 +18,14 @@ class DynamoSessions:
         self._table = table
 
     def create(self, session: Session) -> None:
+        gsi1pk, gsi1sk = keys.session_gsi1(session.subject, session.token_hash)
         try:
             self._table.put_new(
                 {
                     **key(*keys.session_key(session.token_hash)),
                     "kind": "session",
+                    GSI1PK: gsi1pk,
+                    GSI1SK: gsi1sk,
                     "subject": session.subject,
                     "name": session.name,
                     "email": session.email,
@@ -46,6 +49,18 @@ class DynamoSessions:
 
     def delete(self, token_hash: str) -> None:
         self._table.delete(*keys.session_key(token_hash))
+
+    def forget(self, subject: str) -> int:
+        # gsi1 is eventually consistent on AWS: a session opened a moment ago may be missed,
+        # and lives at most its lifetime; the deleted account's tombstone holds no roles.
+        items = list(
+            self._table.query(
+                "#g = :g", {"#g": GSI1PK}, {":g": keys.sessions_gsi1pk(subject)}, index=GSI1
+            )
+        )
+        for item in items:
+            self._table.delete(item[PK], item[SK])
+        return len(items)
 
 
 def _session_of(token_hash: str, item: dict[str, Any], expires_at: datetime) -> Session:

@@ -26,8 +26,14 @@
                  if a mark is still open, and checks the version it read (ConditionCheck).
                  Submit checks the applicant holds no such grant: so no one administers an
                  organisation they have applied to, even when both race
-    session      SESSION#<token_hash>  SESSION                 -                          TTL
-                 holds the subject, name, e-mail and CSRF token: one GetItem identifies a caller
+    session      SESSION#<token_hash>  SESSION                 SESSIONS#<subject> /       TTL
+                                                               <token_hash>
+                 holds the subject, name, e-mail and CSRF token: one GetItem identifies a caller;
+                 a person's sessions are one Query of gsi1 (ending them all: a deleted account)
+    tombstone    USER#<subject>        PROFILE                 -
+                 what :meth:`Users.forget` leaves of a deleted account: kind ``forgotten``,
+                 the subject, ``forgotten_at`` and ``version``, no name or e-mail; its search
+                 entries are deleted in the same transaction. ``get`` reads it as no one
     login state  LOGIN#<state>         LOGIN                   -                          TTL
     audit entry  AUDIT#<entity>        <iso-instant>#<random>  -
     setting      SETTING#<name>        SETTING                 -
@@ -116,6 +122,19 @@ def open_prefix(organisation: str) -> str:
 
 def session_key(token_hash: str) -> tuple[str, str]:
     return f"SESSION#{token_hash}", "SESSION"
+
+
+def session_gsi1(subject: str, token_hash: str) -> tuple[str, str]:
+    """gsi1 keys of a session item: a person's sessions in one partition."""
+    return sessions_gsi1pk(subject), token_hash
+
+
+def sessions_gsi1pk(subject: str) -> str:
+    return f"SESSIONS#{subject}"
+
+
+FORGOTTEN = "forgotten"
+"""The kind of a deleted account's tombstone item."""
 
 
 def login_key(state: str) -> tuple[str, str]:

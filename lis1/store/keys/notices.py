@@ -12,6 +12,10 @@ reminders    NOTICES#<subject>     REMINDERS_OFF           -
              ``updated_at``. Written on condition it is absent and deleted on condition it
              is present, each in one transaction with its audit entry
              (``bruker:<subject>``), so a change is recorded once
+language     NOTICES#<subject>     LANGUAGE                -
+             the language of the person's mails (``language``: ``nb``/``en``), the one they
+             last read the pages in unless ``chosen`` on "Varsler" (:mod:`lis1.services.
+             language`), with ``updated_at``
 """
 
 from __future__ import annotations
@@ -28,3 +32,7 @@ def sent_key(offer_id: str, kind: str) -> tuple[str, str]:
 
 def reminders_off_key(subject: str) -> tuple[str, str]:
     return f"NOTICES#{subject}", "REMINDERS_OFF"
+
+
+def language_key(subject: str) -> tuple[str, str]:
+    return f"NOTICES#{subject}", "LANGUAGE"

@@ -1,13 +1,24 @@
-"""Keys of the competence portfolio (the record, the relations invitations make, the learning
-activities), and the orders and rules both adapters share.
+"""Keys of the competence portfolio (the record and its employers' copies, the relations
+invitations make, the learning activities, the goals on their way to approval, the supervision
+conversations), and the orders and rules both adapters share.
 
     item           pk                        sk                            gsi1pk / gsi1sk
     -------------  ------------------------  ----------------------------  ----------------------
     portfolio      PORTFOLIO#<owner>         PORTFOLIO                     -
                    the owner's name, ``plan`` (a map) and ``employments`` (a list of maps,
-                   at most 12), ``version``. Create: Put attribute_not_exists(pk); save: Put on
+                   at most 12), ``version``, ``part`` ("sykehus" until ``moved``, the map of
+                   the kommune's confirmation, is there; an item written without it is in
+                   "sykehus"). Create: Put attribute_not_exists(pk); save: Put on
                    ``version = :previous``; each in one TransactWriteItems with its audit entry
-                   (:func:`lis1.services.ports.portfolios.portfolio_entity`)
+                   (:func:`lis1.services.ports.portfolios.portfolio_entity`) and its employer
+                   copies. A goal's reopening moves ``version`` on by an Update (below)
+    record copy    EMPLOYER#<organisation>   PORTFOLIO#<owner>             -
+                   the portfolio's attributes, one per distinct organisation of its
+                   employments, Put by every create and save: the employer's list
+                   (:meth:`employing`) is one strongly consistent Query begins_with
+                   PORTFOLIO#, by owner. Its ``version`` may lag the record's (a reopening
+                   moves only the record's), and a copy at an organisation the record no
+                   longer employs at stays: writes read the record itself
     relation       PORTFOLIO#<owner>         RELATION#<iso-created>#<id>   PERSON#<subject> /
                                                                            <iso-created>#<id>
                    every attribute of the Relation (its kind as ``role``); id = the invitation's.
@@ -41,6 +52,21 @@ activities), and the orders and rules both adapters share.
                    it (yyyy-mm: the UTC month it was sent). The reminders' :meth:`waiting` reads
                    the buckets of :func:`waiting_months` with ``sk < :before``: one Query each,
                    never a scan, and no partition that grows with the years
+    goal           PORTFOLIO#<owner>         GOAL#<code>                   -
+                   every attribute of the GoalApproval (``recommendations`` a list of maps,
+                   ``decision`` a map). Save: Put attribute_not_exists(pk) at version 1, else on
+                   ``version = :previous``, in one TransactWriteItems with the audit entry and
+                   a ConditionCheck that the portfolio is still in the part read (no ``part``
+                   counts as "sykehus"), or, for a reopening, an Update of the portfolio
+                   ``SET version = version + 1`` on that part and the version read. The
+                   owner's: one Query begins_with GOAL#, by code
+    conversation   PORTFOLIO#<owner>         CONVERSATION#<id>             -
+                   every attribute of the Conversation. Save: Put attribute_not_exists(pk) at
+                   version 1, else on ``version = :previous``, with its audit entry. The
+                   owner's: one Query begins_with CONVERSATION#, sorted in code by day
+    conv. id       CONVERSATION_ID#<id>      CONVERSATION_ID               -
+                   ``owner``: created with attribute_not_exists(pk) with the first version, so
+                   an id is used once in the whole table
 
 An activity sent more than :data:`WAITING_MONTHS` months back (counted from the start of the
 month of the instant asked about) is no longer reminded: the employment it was done in has ended
@@ -54,13 +80,19 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from ...domain.portfolio.activities import Activity
+from ...domain.portfolio.conversations import Conversation
+from ...domain.portfolio.records import Portfolio
 from ...domain.portfolio.relations import ONE_PER_EMPLOYMENT, Relation
 from ..values import iso, utc
 
 PORTFOLIO_SK = "PORTFOLIO"
+PORTFOLIO_PREFIX = "PORTFOLIO#"
 RELATION_PREFIX = "RELATION#"
 ACTIVITY_PREFIX = "ACTIVITY#"
 ACTIVITY_ID_SK = "ACTIVITY_ID"
+GOAL_PREFIX = "GOAL#"
+CONVERSATION_PREFIX = "CONVERSATION#"
+CONVERSATION_ID_SK = "CONVERSATION_ID"
 WAITING_PREFIX = "WAITING#"
 WAITING_MONTHS = 13
 """Month buckets :meth:`Activities.waiting` reads: the month of ``sent_before`` and the 12
@@ -70,7 +102,7 @@ SUPERVISED_STATUSES = frozenset({"sendt", "signert", "returnert"})
 
 
 def portfolio_pk(owner: str) -> str:
-    return f"PORTFOLIO#{owner}"
+    return f"{PORTFOLIO_PREFIX}{owner}"
 
 
 def portfolio_key(owner: str) -> tuple[str, str]:
@@ -100,6 +132,15 @@ def employer_pk(organisation: str) -> str:
 
 def employer_copy_key(relation: Relation) -> tuple[str, str]:
     return employer_pk(relation.role.organisation), _relation_sk(relation)
+
+
+def employer_portfolio_key(organisation: str, owner: str) -> tuple[str, str]:
+    return employer_pk(organisation), portfolio_pk(owner)
+
+
+def employers(portfolio: Portfolio) -> list[str]:
+    """The distinct organisations of the portfolio's employments: where its copies are."""
+    return sorted({e.organisation for e in portfolio.employments})
 
 
 def slot_key(relation: Relation) -> tuple[str, str] | None:
@@ -150,6 +191,22 @@ def newest_day_first(activities: Iterable[Activity]) -> list[Activity]:
 
 def oldest_sent_first(activities: Iterable[Activity]) -> list[Activity]:
     return sorted(activities, key=lambda a: (iso(a.sent_at or a.created_at), a.id))
+
+
+def goal_key(owner: str, code: str) -> tuple[str, str]:
+    return portfolio_pk(owner), f"{GOAL_PREFIX}{code}"
+
+
+def conversation_key(owner: str, conversation_id: str) -> tuple[str, str]:
+    return portfolio_pk(owner), f"{CONVERSATION_PREFIX}{conversation_id}"
+
+
+def conversation_id_key(conversation_id: str) -> tuple[str, str]:
+    return f"CONVERSATION_ID#{conversation_id}", CONVERSATION_ID_SK
+
+
+def newest_conversation_first(conversations: Iterable[Conversation]) -> list[Conversation]:
+    return sorted(conversations, key=lambda c: (c.day, iso(c.created_at), c.id), reverse=True)
 
 
 def waiting_pk(sent_at: datetime) -> str:

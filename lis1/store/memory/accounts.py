@@ -9,7 +9,14 @@ from datetime import date, datetime, timedelta
 from ...domain.people import search_terms, search_text
 from ...errors import Conflict
 from ...identity import Grant, User
-from ...services.ports.accounts import AuditEntry, LoginState, Session, grant_entity
+from ...services.ports.accounts import (
+    FORGET_ACTION,
+    AuditEntry,
+    LoginState,
+    Session,
+    grant_entity,
+)
+from ...services.ports.notices import person_entity
 from ..keys.accounts import (
     CLOCK,
     DEMO_ANCHOR,
@@ -79,6 +86,14 @@ class MemoryUsers:
             )
             return True
 
+    def forget(self, subject: str, *, at: datetime) -> None:
+        at = utc(at)
+        with self._state.lock:
+            self._users.pop(subject, None)  # the tombstone: get() answers None, save() anew
+            self._state.record(
+                person_entity(subject), at, subject, FORGET_ACTION, {"konto": "slettet"}
+            )
+
     def holders(self, organisation: str) -> list[tuple[str, Grant]]:
         with self._state.lock:
             return sorted(
@@ -113,6 +128,13 @@ class MemorySessions:
     def delete(self, token_hash: str) -> None:
         with self._state.lock:
             self._sessions.pop(token_hash, None)
+
+    def forget(self, subject: str) -> int:
+        with self._state.lock:
+            mine = [t for t, s in self._sessions.items() if s.subject == subject]
+            for token_hash in mine:
+                del self._sessions[token_hash]
+            return len(mine)
 
 
 class MemoryLoginStates:

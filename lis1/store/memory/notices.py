@@ -7,7 +7,12 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from ...domain.reminders import NoticeKind
-from ...services.ports.notices import SET_REMINDERS, person_entity, reminders_detail
+from ...services.ports.notices import (
+    SET_REMINDERS,
+    LanguageRecord,
+    person_entity,
+    reminders_detail,
+)
 from ..values import utc
 from .state import State
 
@@ -18,6 +23,7 @@ class MemoryNotices:
         self._sent: dict[tuple[str, NoticeKind], datetime] = {}
         self._off: dict[str, datetime] = {}
         """subject -> when reminders were turned off (absent: on)."""
+        self._languages: dict[str, LanguageRecord] = {}
 
     def mark_sent(self, offer_id: str, kind: NoticeKind, at: datetime) -> bool:
         with self._state.lock:
@@ -46,3 +52,16 @@ class MemoryNotices:
             detail = reminders_detail(on)
             self._state.record(person_entity(subject), at, subject, SET_REMINDERS, detail)
             return True
+
+    def language(self, subject: str) -> LanguageRecord | None:
+        with self._state.lock:
+            return self._languages.get(subject)
+
+    def set_language(self, subject: str, record: LanguageRecord, *, at: datetime) -> None:
+        with self._state.lock:
+            self._languages[subject] = record
+
+    def forget(self, subject: str) -> None:
+        with self._state.lock:
+            self._languages.pop(subject, None)
+            self._off.pop(subject, None)

@@ -10,8 +10,12 @@ from dataclasses import replace
 from datetime import datetime
 
 from ...domain.portfolio.activities import Activity
+from ...domain.portfolio.approvals import GoalApproval
+from ...domain.portfolio.conversations import Conversation
 from ...domain.portfolio.errors import (
     ActivityChanged,
+    ConversationChanged,
+    GoalChanged,
     PortfolioChanged,
     PortfolioExists,
     RelationChanged,
@@ -29,12 +33,16 @@ class MemoryPortfolios:
     def __init__(self, state: State) -> None:
         self._state = state
         self._portfolios: dict[str, Portfolio] = {}
+        self._copies: dict[str, dict[str, Portfolio]] = {}
+        """organisation -> owner -> the record as last created or saved with an employment
+        there (as DynamoDB's employer copies: a reopening does not move their version, and a
+        copy stays where the record no longer employs)."""
 
     def create(self, portfolio: Portfolio, *, audit: AuditEntry) -> None:
         with self._state.lock:
             if portfolio.owner in self._portfolios:
                 raise PortfolioExists()
-            self._portfolios[portfolio.owner] = _utc(portfolio)
+            self._write(portfolio)
             self._record(audit)
 
     def get(self, owner: str) -> Portfolio | None:
@@ -46,8 +54,35 @@ class MemoryPortfolios:
             stored = self._portfolios.get(portfolio.owner)
             if stored is None or stored.version != portfolio.version - 1:
                 raise PortfolioChanged()
-            self._portfolios[portfolio.owner] = _utc(portfolio)
+            self._write(portfolio)
             self._record(audit)
+
+    def employing(self, organisation: str) -> list[Portfolio]:
+        with self._state.lock:
+            found = list(self._copies.get(organisation, {}).values())
+        return sorted(found, key=lambda p: p.owner)
+
+    def _write(self, portfolio: Portfolio) -> None:
+        stored = _utc(portfolio)
+        self._portfolios[portfolio.owner] = stored
+        for organisation in keys.employers(portfolio):
+            self._copies.setdefault(organisation, {})[portfolio.owner] = stored
+
+    def in_part(self, owner: str, part: str, version: int | None) -> bool:
+        """Whether the stored portfolio is in ``part`` (and at ``version`` if given); call
+        with the store's lock held (the goals' condition)."""
+        stored = self._portfolios.get(owner)
+        return (
+            stored is not None
+            and stored.part == part
+            and (version is None or stored.version == version)
+        )
+
+    def bump(self, owner: str) -> None:
+        """The next version of the stored portfolio, as a reopened goal makes it; with the
+        lock held."""
+        stored = self._portfolios[owner]
+        self._portfolios[owner] = replace(stored, version=stored.version + 1)
 
     def relations(self, owner: str) -> list[Relation]:
         return self._relations(lambda r: r.role.owner == owner)
@@ -128,15 +163,89 @@ class MemoryActivities:
         return keys.oldest_sent_first(found)
 
 
+class MemoryGoals:
+    def __init__(self, state: State, portfolios: MemoryPortfolios) -> None:
+        self._state = state
+        self._portfolios = portfolios
+        self._goals: dict[tuple[str, str], GoalApproval] = {}
+
+    def of_owner(self, owner: str) -> list[GoalApproval]:
+        with self._state.lock:
+            return sorted(
+                (g for (o, _), g in self._goals.items() if o == owner), key=lambda g: g.code
+            )
+
+    def get(self, owner: str, code: str) -> GoalApproval | None:
+        with self._state.lock:
+            return self._goals.get((owner, code))
+
+    def save(
+        self, goal: GoalApproval, *, audit: AuditEntry, within: Portfolio, reopens: bool = False
+    ) -> None:
+        with self._state.lock:
+            stored = self._goals.get((goal.owner, goal.code))
+            on_version = (stored.version if stored else 0) == goal.version - 1
+            version = within.version if reopens else None
+            if not (on_version and self._portfolios.in_part(goal.owner, within.part, version)):
+                raise GoalChanged()
+            self._goals[(goal.owner, goal.code)] = _utc_goal(goal)
+            if reopens:
+                self._portfolios.bump(goal.owner)
+            self._state.record(audit.entity, audit.at, audit.actor, audit.action, audit.detail)
+
+
+class MemoryConversations:
+    def __init__(self, state: State) -> None:
+        self._state = state
+        self._conversations: dict[tuple[str, str], Conversation] = {}
+
+    def of_owner(self, owner: str) -> list[Conversation]:
+        with self._state.lock:
+            found = [c for (o, _), c in self._conversations.items() if o == owner]
+        return keys.newest_conversation_first(found)
+
+    def get(self, owner: str, conversation_id: str) -> Conversation | None:
+        with self._state.lock:
+            return self._conversations.get((owner, conversation_id))
+
+    def save(self, conversation: Conversation, *, audit: AuditEntry) -> None:
+        with self._state.lock:
+            stored = self._conversations.get((conversation.owner, conversation.id))
+            taken = any(c.id == conversation.id for c in self._conversations.values())
+            if (stored.version if stored else 0) != conversation.version - 1 or (
+                stored is None and taken
+            ):
+                raise ConversationChanged()
+            self._conversations[(conversation.owner, conversation.id)] = replace(
+                conversation,
+                created_at=utc(conversation.created_at),
+                updated_at=_maybe_utc(conversation.updated_at),
+                finalised_at=_maybe_utc(conversation.finalised_at),
+            )
+            self._state.record(audit.entity, audit.at, audit.actor, audit.action, audit.detail)
+
+
+def _utc_goal(goal: GoalApproval) -> GoalApproval:
+    decision = goal.decision
+    return replace(
+        goal,
+        sent_at=_maybe_utc(goal.sent_at),
+        recommendations=tuple(replace(r, at=utc(r.at)) for r in goal.recommendations),
+        decision=None if decision is None else replace(decision, at=utc(decision.at)),
+    )
+
+
 def _maybe_utc(instant: datetime | None) -> datetime | None:
     return None if instant is None else utc(instant)
 
 
 def _utc(portfolio: Portfolio) -> Portfolio:
+    moved = portfolio.moved
     return replace(
         portfolio,
         created_at=utc(portfolio.created_at),
         updated_at=_maybe_utc(portfolio.updated_at),
+        moved=None if moved is None else replace(moved, at=utc(moved.at)),
     )
 
 
