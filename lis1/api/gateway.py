@@ -18,7 +18,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from chalice.app import Chalice
 from chalice.local import LambdaContext, RouteMatcher
 
+from ..i18n import locale
 from .errors import NoSuchPath, error_body, status_of
+from .localized_links import localized_page, request_language
 from .pipeline import prefers_html
 from .presenters.viewer import viewer
 from .views import error_page
@@ -96,16 +98,25 @@ class ApiGateway:
 
 
 def _no_such_path(headers: dict[str, str], path: str) -> GatewayResponse:
-    error = NoSuchPath()
-    if prefers_html({name.lower(): value for name, value in headers.items()}):
-        page = error_page(error, viewer(None, "", path))
-        return GatewayResponse(
-            page.status_code,
-            [("Content-Type", "text/html; charset=utf-8")],
-            str(page.body).encode("utf-8"),
-        )
+    """Our 404 in the caller's language; a page in the shell, as the app's own pages are."""
+    lowered = {name.lower(): value for name, value in headers.items()}
+    language = request_language(lowered)
+    with locale(language):
+        error = NoSuchPath()
+        if prefers_html(lowered):
+            page = error_page(error, viewer(None, "", path))
+            address, _sep, query = path.partition("?")
+            html = localized_page(
+                str(page.body), path=unquote(address), query=query, language=language
+            )
+            return GatewayResponse(
+                page.status_code,
+                [("Content-Type", "text/html; charset=utf-8")],
+                html.encode("utf-8"),
+            )
+        body = error_body(error)
     return GatewayResponse(
         status_of(error),
         [("Content-Type", "application/json; charset=utf-8")],
-        json.dumps(error_body(error), ensure_ascii=False).encode(),
+        json.dumps(body, ensure_ascii=False).encode(),
     )

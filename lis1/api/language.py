@@ -20,13 +20,7 @@ from ..i18n import locale
 from ..services.language import remember_language
 from ..services.ports.accounts import Session
 from .deps import Deps
-from .localized_links import (
-    fill_markers,
-    localize_html,
-    localize_location,
-    page_address,
-    request_language,
-)
+from .localized_links import localize_location, localized_page, request_language
 from .pipeline import prefers_html, read_cookie
 
 log = logging.getLogger("lis1.api")
@@ -66,7 +60,7 @@ def in_request_language(
 ) -> Callable[[Any, Callable[[Any], Response]], Response]:
     """Chalice middleware, outermost: the call runs in the language the gateway put in
     ``X-Lis1-Sprak``; an English answer's own links lead to English pages; a page's shell
-    markers are filled (language link, hreflang) and a page view remembers the choice in the
+    marker is filled (the language link) and a page view remembers the choice in the
     cookie ``lis1_sprak``. Never a redirect by language."""
 
     def middleware(event: Any, get_response: Callable[[Any], Response]) -> Response:
@@ -84,10 +78,7 @@ def in_request_language(
             return response
         here = request_address(event)
         path, _sep, query = here.partition("?")
-        body = localize_html(response.body) if language != "nb" else response.body
-        response.body = fill_markers(
-            body, here=page_address(path, query), language=language, origin=origin
-        )
+        response.body = localized_page(response.body, path=path, query=query, language=language)
         chosen = read_cookie(headers.get("cookie"), LANGUAGE_COOKIE)
         # Not on an answer a shared cache keeps: it would hand the cookie on with the page.
         public = "public" in str(response.headers.get("Cache-Control", ""))

@@ -9,9 +9,8 @@ header go to their ``/en/`` counterparts (``/api/x`` → ``/en/api/x``, a site p
 What is not a page keeps its address: assets, files (``.ics``, ``.json``, ``.pdf`` on the
 site), the API's ``/.well-known/`` keys and feeds.
 
-The site's shell carries markers the API fills for the page at hand: ``LIS1SPRAKLENKE`` (the
-language link: the other language's address of this page), ``LIS1HREFNB`` and ``LIS1HREFEN``
-(the hreflang alternates).
+The site's shell carries a marker the API fills for the page at hand: ``LIS1SPRAKLENKE``, the
+language link (the other language's address of this page).
 """
 
 from __future__ import annotations
@@ -26,8 +25,6 @@ LANGUAGE_HEADER = "x-lis1-sprak"
 """Set only by the gateway in front of the API, from the address (never from the client)."""
 ENGLISH_PREFIX = "/en"
 LANGUAGE_LINK = "LIS1SPRAKLENKE"
-ALTERNATE_NB = "LIS1HREFNB"
-ALTERNATE_EN = "LIS1HREFEN"
 
 NOT_PAGES = ("/assets/", "/data/", "/search/", "/api/.well-known/")
 """Prefixes of addresses that are the same in every language."""
@@ -96,13 +93,18 @@ def page_address(path: str, query: str) -> str:
     return safe_path + (f"?{query}" if query else "")
 
 
-def fill_markers(html: str, *, here: str, language: str, origin: str) -> str:
-    """The shell's markers for the page at ``here`` (its bokmål address, path and query):
-    the language link to the other language's page, the hreflang alternates, and
-    ``<html lang>`` (right even while a bokmål shell stands in for the English one)."""
+def fill_markers(html: str, *, here: str, language: str) -> str:
+    """The shell's marker for the page at ``here`` (its bokmål address, path and query): the
+    language link to the other language's page; and ``<html lang>`` (right even while a bokmål
+    shell stands in for the English one)."""
     bokmal, english = here, ENGLISH_PREFIX + here
     other = bokmal if language == "en" else english
     html = html.replace(LANGUAGE_LINK, escape(other))
-    html = html.replace(ALTERNATE_NB, escape(origin + bokmal))
-    html = html.replace(ALTERNATE_EN, escape(origin + english))
     return _HTML_LANG.sub(f'<html lang="{language}"', html, count=1)
+
+
+def localized_page(html: str, *, path: str, query: str, language: str) -> str:
+    """A page in the shell, ready for ``language``: its own links lead to that language's pages
+    and its markers are filled for the page at ``path`` and ``query``."""
+    body = localize_html(html) if language != DEFAULT_LOCALE else html
+    return fill_markers(body, here=page_address(path, query), language=language)

@@ -1,5 +1,5 @@
 """MkDocs hook, thin glue only: every page says when it was last updated, in its own language,
-and the theme gets the language link, the hreflang alternates and its few texts.
+and the theme gets the language link and its few texts.
 
 Hand-written pages carry ``updated: ÅÅÅÅ-MM-DD`` in their front matter; generated pages get it
 from the data they show. A page without it fails the build, so "Sist oppdatert" is never blank.

@@ -3,9 +3,14 @@
 mkdocs-static-i18n builds each page from ``page.md`` (bokmål) and ``page.en.md`` (English), at
 the same slug. This module holds what the build and the theme need to know about that: the file
 name of a page in a language, which pages lack their counterpart (a build error: the site never
-shows a bokmål page under ``/en/``), and, per built page, the one language link in the header and
-the ``hreflang`` alternates in its head. The app shell gets markers instead of addresses, which
-the API fills with the counterpart of the page it renders.
+shows a bokmål page under ``/en/``), and, per built page, the one language link in the header. The
+app shell gets a marker instead of the address, which the API fills with the counterpart of the
+page it renders.
+
+Search engines learn the counterparts from ``sitemap.xml`` (mkdocs-static-i18n writes each page's
+``hreflang`` alternates there), not from ``<link rel="alternate">`` in the head: mkdocs-material's
+script fetches a ``sitemap.xml`` beside every such link's address (meant for its own language
+menu), which for a page's own address is a request that can only fail.
 """
 
 from __future__ import annotations
@@ -24,8 +29,6 @@ page's language, so these are never translated."""
 
 LINK_MARKER = "LIS1SPRAKLENKE"
 """In the app shell, the language link's href; the API puts the counterpart's address there."""
-HREF_MARKERS = {DEFAULT: "LIS1HREFNB", ENGLISH: "LIS1HREFEN"}
-"""In the app shell, the hreflang alternates' hrefs, filled by the API likewise."""
 COOKIE = "lis1_sprak"
 
 
@@ -59,18 +62,12 @@ def missing_counterparts(sources: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class LanguageLinks:
-    """What the theme shows for one page: its language, the one link to the other language,
-    and the hreflang alternates (language -> address)."""
+    """What the theme shows for one page: its language and the one link to the other language."""
 
     language: str
     other: str
     label: str
     href: str
-    alternates: dict[str, str]
-
-    @property
-    def x_default(self) -> str:
-        return self.alternates[DEFAULT]
 
 
 def language_links(page: Any, config: Any) -> LanguageLinks:
@@ -79,21 +76,11 @@ def language_links(page: Any, config: Any) -> LanguageLinks:
     language = str(config.theme["language"])
     other = ENGLISH if language == DEFAULT else DEFAULT
     if page is not None and page.meta.get("app_shell"):
-        return LanguageLinks(language, other, NAMES[other], LINK_MARKER, dict(HREF_MARKERS))
+        return LanguageLinks(language, other, NAMES[other], LINK_MARKER)
     root = urlsplit(str(config.site_url or "/")).path.rstrip("/") + "/"
     alternates = getattr(getattr(page, "file", None), "alternates", None) or {}
-    paths = {
-        lang: root + _url(alternates[lang]) if lang in alternates else _home(root, lang)
-        for lang in LANGUAGES
-    }
-    origin = _origin(config)
-    return LanguageLinks(
-        language,
-        other,
-        NAMES[other],
-        paths[other],
-        {lang: origin + path for lang, path in paths.items()},
-    )
+    href = root + _url(alternates[other]) if other in alternates else _home(root, other)
+    return LanguageLinks(language, other, NAMES[other], href)
 
 
 def _url(file: Any) -> str:
@@ -103,8 +90,3 @@ def _url(file: Any) -> str:
 
 def _home(root: str, language: str) -> str:
     return root if language == DEFAULT else f"{root}{language}/"
-
-
-def _origin(config: Any) -> str:
-    parts = urlsplit(str(config.site_url or ""))
-    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""

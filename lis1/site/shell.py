@@ -1,11 +1,11 @@
 """The app shell: the signed-in pages wear the site's own header, menu, footer and stylesheet.
 
 mkdocs-material builds one extra page like every other, in each language, with markers where a
-title, the content, the header's account slot, the language link's address and the hreflang
-alternates' addresses go. :func:`shell_template` turns each built page into the Jinja2 template
-the API renders into (``lis1/web/shell/shell.html`` in bokmål, ``shell.en.html`` in English,
-written by ``lis1 build`` and checked by ``lis1 build --check``), so they never drift apart from
-the site and no header is copied by hand.
+title, the content, the header's account slot and the language link's address go.
+:func:`shell_template` turns each built page into the Jinja2 template the API renders into
+(``lis1/web/shell/shell.html`` in bokmål, ``shell.en.html`` in English, written by ``lis1 build``
+and checked by ``lis1 build --check``), so they never drift apart from the site and no header is
+copied by hand.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urljoin
 
-from .languages import DEFAULT, ENGLISH, HREF_MARKERS, LINK_MARKER, source_name
+from .languages import DEFAULT, ENGLISH, LINK_MARKER, source_name
 
 SHELL_SOURCE = "app-shell/index.md"
 SHELL_URL = "/app-shell/"
@@ -33,7 +33,6 @@ _CONFIG = re.compile(r'(<script id="__config" type="application/json">)(.*?)(</s
 _CANONICAL = re.compile(r'\s*<link rel="canonical" href="[^"]*">')
 _H1 = re.compile(rf'<h1 id="[^"]*">{TITLE}(<a class="headerlink"[^>]*>[^<]*</a>)?</h1>')
 _SCOPE = re.compile(r'__md_scope=new URL\("[./]*",location\)')
-ADDRESS_MARKERS = (LINK_MARKER, *HREF_MARKERS.values())
 
 
 def shell_markdown(updated: date) -> str:
@@ -50,7 +49,7 @@ def shell_template(html: str, url: str = SHELL_URL) -> str:
     because the API's pages live under /api/ (and /en/api/); the title, the account slot and the
     content become blocks; the address markers stay for the API to fill; all else is kept
     verbatim (``raw``), whatever braces it holds."""
-    for marker in (TITLE, CONTENT, ACCOUNT, *ADDRESS_MARKERS):
+    for marker in (TITLE, CONTENT, ACCOUNT, LINK_MARKER):
         if marker not in html:
             raise ValueError(f"App-skallet mangler merket {marker}; se {SHELL_SOURCE}.")
     html = _ADDRESS.sub(lambda m: f'{m[1]}="{_absolute(m[2], url)}"', html)
@@ -102,7 +101,7 @@ def take_shells(site: Path) -> dict[str, bytes]:
 def _absolute(address: str, url: str = SHELL_URL) -> str:
     if not address or address.startswith(("#", "/", "data:", "mailto:")) or "://" in address:
         return address
-    if address in ADDRESS_MARKERS:
+    if address == LINK_MARKER:
         return address
     return urljoin(url, address)
 

@@ -94,6 +94,25 @@ def test_an_unknown_api_address_opened_in_a_browser_is_a_norwegian_page(api: Api
     assert "Fant ikke siden" in text_of(page) and 'class="md-header' in page.body.decode()
     machine = api.client().get("/api/finnes/ikke")
     assert machine.status == 404 and machine.json()["code"]  # type: ignore[index]
+    assert 'class="lis1-sprak__lenke" href="/en/api/finnes/ikke"' in page.body.decode()
+
+
+def test_an_unknown_api_address_in_english_answers_in_english(api: Api) -> None:
+    """The gateway answers an unknown path before any route runs: still in the address's
+    language, with the language link filled like on every other page."""
+    english = {"x-lis1-sprak": "en"}
+    page = api.client().get("/api/finnes/ikke?x=1", headers={**HTML, **english})
+    body = page.body.decode()
+    assert page.status == 404 and '<html lang="en"' in body
+    assert "Page not found" in text_of(page)
+    assert 'class="lis1-sprak__lenke" href="/api/finnes/ikke?x=1"' in body
+    assert "LIS1SPRAKLENKE" not in body
+    machine = api.client().get("/api/finnes/ikke", headers=english).json()
+    assert machine == {
+        "code": "finnes_ikke",
+        "message": "This address does not exist in the API.",
+        "fields": {},
+    }
 
 
 def test_signing_in_returns_to_the_page_asked_for(api: Api) -> None:
