@@ -116,11 +116,14 @@ DEMO_PEOPLE: tuple[DemoPerson, ...] = (
 
 
 class DemoPeriod(Period):
-    """A period that says, wherever its name is shown, that it is not real."""
+    """A period that says, wherever its name is shown and in either language, that it is not
+    real (``name`` is ``name_in("nb")``)."""
 
-    @property
-    def name(self) -> str:
-        return f"Demoperiode ({super().name.lower()}, ikke ekte)"
+    def name_in(self, language: str) -> str:
+        season = super().name_in(language).lower()
+        if language == "en":
+            return f"Demo period ({season}, not real)"
+        return f"Demoperiode ({season}, ikke ekte)"
 
 
 def demo_period(anchor: date) -> DemoPeriod:

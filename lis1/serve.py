@@ -185,20 +185,20 @@ class SiteApp:
         try:
             path = unquote_to_bytes(parts.path).decode("utf-8")
         except UnicodeDecodeError:
-            return self._missing()
+            return self._missing("/")
         segments = path.split("/")
         if "\x00" in path or "\\" in path or ".." in segments or not path.startswith("/"):
-            return self._missing()
+            return self._missing(path)
         file = (self.site / path.lstrip("/")).resolve()
         if not file.is_relative_to(self.site):
-            return self._missing()
+            return self._missing(path)
         if file.is_dir():
             if not path.endswith("/"):
                 query = f"?{parts.query}" if parts.query else ""
                 return 301, [("Location", parts.path + "/" + query)], b""
             file = file / "index.html"
         if not file.is_file():
-            return self._missing()
+            return self._missing(path)
         kind = CONTENT_TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
         return (
             200,
@@ -206,8 +206,10 @@ class SiteApp:
             (file.read_bytes()),
         )
 
-    def _missing(self) -> tuple[int, Headers, bytes]:
-        page = self.site / "404.html"
+    def _missing(self, path: str) -> tuple[int, Headers, bytes]:
+        """The site's 404 page in the address's language, as the CloudFront function does."""
+        english = path == "/en" or path.startswith("/en/")
+        page = self.site / ("en/404.html" if english else "404.html")
         body = page.read_bytes() if page.is_file() else b"<!doctype html><title>Fant ikke siden"
         return 404, [("Content-Type", "text/html; charset=utf-8")], body
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
 
-from ..i18n import locale
+from ..i18n import SUPPORTED, locale
 from ..services.language import remember_language
 from ..services.ports.accounts import Session
 from .deps import Deps
@@ -68,6 +68,10 @@ def in_request_language(
         language = request_language(headers)
         with locale(language):
             response = get_response(event)
+        # A view may answer in another language than the address's (Content-Language): the
+        # sign-in's callback, whose address is always bokmål.
+        answered = str(response.headers.get("Content-Language", ""))
+        language = answered if answered in SUPPORTED else language
         origin = current().config.public_origin
         if language != "nb":
             for name, value in list(response.headers.items()):

@@ -26,8 +26,9 @@ LANGUAGE_HEADER = "x-lis1-sprak"
 ENGLISH_PREFIX = "/en"
 LANGUAGE_LINK = "LIS1SPRAKLENKE"
 
-NOT_PAGES = ("/assets/", "/data/", "/search/", "/api/.well-known/")
-"""Prefixes of addresses that are the same in every language."""
+NOT_PAGES = ("/assets/", "/data/", "/search/", "/api/.well-known/", "/dev-issuer/")
+"""Prefixes of addresses that are the same in every language (the local sign-in, on the same
+origin under `make serve`, picks its language from ``ui_locales``, as HelseID does)."""
 FEED_SUFFIX = ".ics"
 _ATTRIBUTE = re.compile(r'(\s(?:href|action|formaction)=")([^"]*)(")')
 _HTML_LANG = re.compile(r'<html lang="[a-zA-Z-]+"')

@@ -8,17 +8,8 @@ from datetime import date
 from typing import Any
 
 from .deadlines import Deadline, timeline
-from .models import (
-    CommonGoalVersion,
-    ExtraRound,
-    LearningGoalCatalogue,
-    Organisation,
-    OrganisationList,
-    Period,
-    RuleList,
-    Site,
-    Template,
-)
+from .goal_models import CommonGoalVersion, LearningGoalCatalogue
+from .models import ExtraRound, Organisation, OrganisationList, Period, RuleList, Site, Template
 
 
 @dataclass(frozen=True)

@@ -12,17 +12,10 @@ from datetime import date
 from ..norwegian import weekday
 from .deadlines import STRICTLY_AFTER, Deadline, timeline
 from .goal_checks import common_goal_problems, learning_goal_problems, version_problems
+from .goal_models import CommonGoalVersion, LearningGoalCatalogue
 from .holidays_no import norwegian_holidays
 from .kinds import Loaded
-from .models import (
-    CommonGoalVersion,
-    ExtraRound,
-    LearningGoalCatalogue,
-    OrganisationList,
-    Period,
-    Round,
-    Template,
-)
+from .models import ExtraRound, OrganisationList, Period, Round, Template
 from .problems import Problem, field_path
 from .report import error, warning
 from .translation_checks import translation_problems

@@ -12,13 +12,8 @@ from datetime import date
 from itertools import pairwise
 from typing import TypeVar
 
+from .goal_models import ARENA_PREFIX, COMMON_PREFIX, CommonGoalVersion, LearningGoalCatalogue
 from .kinds import Loaded
-from .models import (
-    ARENA_PREFIX,
-    COMMON_PREFIX,
-    CommonGoalVersion,
-    LearningGoalCatalogue,
-)
 from .problems import Problem
 from .report import error
 

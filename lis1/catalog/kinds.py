@@ -7,16 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .models import (
-    CommonGoalVersion,
-    ExtraRound,
-    LearningGoalCatalogue,
-    OrganisationList,
-    Period,
-    RuleList,
-    Site,
-    Template,
-)
+from .goal_models import CommonGoalVersion, LearningGoalCatalogue
+from .models import ExtraRound, OrganisationList, Period, RuleList, Site, Template
 from .source import SourceFile
 
 

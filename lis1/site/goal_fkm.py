@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from ..catalog import Catalog
-from ..catalog.models import COMMON_PREFIX, CommonArena, CommonGoal, CommonGoalVersion
+from ..catalog.goal_models import COMMON_PREFIX, CommonArena, CommonGoal, CommonGoalVersion
 from ..i18n import N_, _, current_locale, ngettext
 from ..wording import long_date
 from .languages import DEFAULT

@@ -14,11 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..catalog import Catalog
-from ..catalog.models import (
-    ARENA_PREFIX,
-    Arena,
-    LearningGoalCatalogue,
-)
+from ..catalog.goal_models import ARENA_PREFIX, Arena, LearningGoalCatalogue
 from ..i18n import N_, _, current_locale
 from .goal_fkm import CHOICE_ANCHOR, choice_section, code_range, common_section, in_force
 from .languages import DEFAULT

@@ -8,7 +8,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl, unquote, urlsplit
 
 import pytest
 from jsonschema import Draft202012Validator
@@ -193,6 +193,29 @@ def test_open_redirects_are_refused(api: Api) -> None:
 def test_cancelled_sign_in_is_explained(api: Api) -> None:
     response = api.client().get("/api/auth/callback?error=access_denied&state=x")
     assert assert_our_error(response, 401)["code"] == "innlogging_avbrutt"
+
+
+@pytest.mark.parametrize(
+    ("return_to", "lang", "title"),
+    [
+        ("/en/api/profil", "en", "Sign-in cancelled"),
+        ("/api/profil", "nb", "Innloggingen ble avbrutt"),
+    ],
+)
+def test_a_cancelled_sign_in_is_explained_in_the_language_it_started_in(
+    api: Api, return_to: str, lang: str, title: str
+) -> None:
+    """The callback's address is always the bokmål one registered with HelseID."""
+    client = api.client()
+    start = client.get(f"/api/auth/login?return_to={return_to}")
+    params = dict(parse_qsl(urlsplit(start.header("Location") or "").query))
+    cancelled = api.issuer.handle("POST", "/authorize", {}, {**params, "avbryt": "1"})
+    back = urlsplit(cancelled.headers["Location"])
+    page = client.get(f"{back.path}?{back.query}", headers={"accept": "text/html"})
+    body = page.body.decode()
+    assert page.status == 401 and f'<html lang="{lang}"' in body and title in body
+    prefix = "/en" if lang == "en" else ""
+    assert f'href="{prefix}/api/auth/login?return_to={prefix}/api/profil"' in unquote(body)
 
 
 # --- CSRF and origin ----------------------------------------------------------------------------

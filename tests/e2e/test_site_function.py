@@ -49,5 +49,10 @@ def test_an_unknown_page_is_the_404_page_with_status_404(run: Any) -> None:
     for uri in ("/finnes-ikke/", "/finnes-ikke", "/frister/1999-host/"):
         assert run("viewer-request", uri)["uri"] == "/404.html"
         assert run("viewer-response", uri)["statusCode"] == 404
+    for uri in ("/en/finnes-ikke/", "/en/finnes-ikke", "/en/frister/1999-host/"):
+        assert run("viewer-request", uri)["uri"] == "/en/404.html"
+        assert run("viewer-response", uri)["statusCode"] == 404
+    assert run("viewer-response", "/en/404.html")["statusCode"] == 404
+    assert run("viewer-request", "/en/frister/")["uri"] == "/en/frister/index.html"
     assert run("viewer-response", "/frister/")["statusCode"] == 200
     assert run("viewer-response", "/assets/x.js")["statusCode"] == 200

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from lis1.catalog import Catalog, load_catalog
-from lis1.catalog.models import CommonGoalVersion
+from lis1.catalog.goal_models import CommonGoalVersion
 from lis1.site.reference_pages import learning_goals_page
 
 ROOT = Path(__file__).resolve().parents[2]

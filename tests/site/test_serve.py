@@ -23,6 +23,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LocalServer]:
     (site / "kalender" / "alle.ics").write_bytes(b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n")
     (site / "index.html").write_text("<!doctype html><title>Forside</title>")
     (site / "404.html").write_text("<!doctype html><title>Fant ikke siden</title>")
+    (site / "en").mkdir()
+    (site / "en" / "404.html").write_text("<!doctype html><title>Page not found</title>")
     (site.parent / "hemmelig.txt").write_text("ikke for nettet")
     running = make_server(site, 0)
     thread = threading.Thread(target=running.serve_forever, daemon=True)
@@ -99,6 +101,13 @@ def test_unknown_and_outside_paths_get_the_sites_404_page(base_url: str) -> None
         status, _, body = fetch(f"{base_url}{path}")
         assert status == 404, path
         assert b"Fant ikke siden" in body
+
+
+def test_an_unknown_english_page_gets_the_english_404_page(base_url: str) -> None:
+    for path in ("/en/finnes-ikke/", "/en/frister/1999-host/", "/en/../en/x"):
+        status, _, body = fetch(f"{base_url}{path}")
+        assert (status, b"Page not found" in body) == (404, True), path
+    assert b"Fant ikke siden" in fetch(f"{base_url}/enx/")[2]
 
 
 def test_api_is_reserved_with_a_norwegian_error(base_url: str) -> None:

@@ -11,13 +11,14 @@ from urllib.parse import urlencode, urlsplit
 
 from ...auth.oidc import LOGIN_LIFETIME, authorization_url, exchange_code, new_login
 from ...errors import DomainError, InvalidInput, Unauthenticated
-from ...i18n import N_, _, current_locale
+from ...i18n import N_, _, current_locale, locale
 from ...identity import ROLE_NAMES, Role
 from ...secret import same_secret
 from ...services.accounts import start_session
 from ...services.ports.accounts import LoginState
 from ..errors import error_body, status_of
 from ..inputs import query_param
+from ..localized_links import is_english_address
 from ..pages import page
 from ..pipeline import SESSION_COOKIE, Context, read_cookie
 from ..registry import HTML, PUBLIC, SIGNED_IN, Reply, Routes
@@ -104,7 +105,11 @@ def callback(ctx: Context) -> Reply:
         # Nobody is signed in by an error answer, so it is explained even when the sign-in was
         # not started in this browser; only then do we know where the person came from.
         pending = ctx.deps.store.logins.take(state, now=now) if started_here else None
-        return _not_signed_in(ctx, SignInCancelled(ctx.query["error"]), pending)
+        # The callback's address is bokmål (the one registered with HelseID): the language is
+        # the one the person started signing in from.
+        started_in = "en" if pending and is_english_address(pending.return_to) else None
+        with locale(started_in or current_locale()):
+            return _not_signed_in(ctx, SignInCancelled(ctx.query["error"]), pending)
     code = ctx.query.get("code", "")
     if not code or not state:
         message = _("Svaret fra innloggingen mangler kode eller tilstand.")
@@ -157,7 +162,10 @@ class SignInCancelled(Unauthenticated):
 
 def _not_signed_in(ctx: Context, error: DomainError, pending: LoginState | None = None) -> Reply:
     """The sign-in did not happen: say why, offer a fresh sign-in and a way back."""
-    cleared = {"Set-Cookie": login_cookie("", 0)}
+    cleared: dict[str, str | list[str]] = {
+        "Set-Cookie": login_cookie("", 0),
+        "Content-Language": current_locale(),
+    }
     if not ctx.html:
         return Reply(error_body(error), status=status_of(error), headers=cleared)
     again = "/api/auth/login?" + urlencode({"return_to": pending.return_to if pending else "/"})

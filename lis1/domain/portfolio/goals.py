@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Literal, TypeAlias
 
 from ...catalog import Catalog
-from ...catalog.models import CommonGoalVersion, LearningGoalCatalogue
+from ...catalog.goal_models import CommonGoalVersion, LearningGoalCatalogue
 from .records import Plan
 
 GoalArena: TypeAlias = Literal["sykehus", "psykiatri", "kommune"]
