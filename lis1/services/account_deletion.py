@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..catalog import Catalog
+from ..catalog.translations import localized
 from ..domain.ads import Ad
 from ..domain.applications import Application, conflicting_grants, open_until, still_open
 from ..domain.offers import TAKEN, state_at
@@ -82,7 +83,7 @@ def plan(store: Store, catalog: Catalog, *, who: Principal, now: datetime) -> Pl
     in_play = {ad.content.period_id for a, ad in standing} | {
         o.round.scope for o in offers if state_at(o, now) == "åpen"
     }
-    names = {p.id: p.name for p in catalog.periods}
+    names = {p.id: str(localized(p, "name")) for p in catalog.periods}
     blocking = sorted(names.get(scope, scope) for scope in running & in_play if scope)
     has_portfolio = store.portfolios.get(who.subject) is not None
     return Plan(standing, blocking, has_portfolio)

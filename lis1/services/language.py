@@ -10,7 +10,7 @@ alone. Nothing recorded: bokmål, the authoritative language.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
@@ -61,3 +61,17 @@ def localized_path(path: str) -> str:
     """A page's address (``/api/tilbud``) in the current language, for a link in a mail:
     ``/en/api/tilbud`` in English."""
     return f"/en{path}" if current_locale() == "en" else path
+
+
+BETWEEN_LANGUAGES = "\n\n――――――――――――――――――――\n\n"
+
+
+def in_both_languages(compose: Callable[[], tuple[str, str]]) -> tuple[str, str]:
+    """Subject and body of a mail to someone whose language we cannot know (an invitation to an
+    e-mail address, before its owner has signed in): ``compose`` is called in bokmål, then in
+    English, and the two are sent as one mail, bokmål first."""
+    parts = []
+    for language in SUPPORTED:
+        with locale(language):
+            parts.append(compose())
+    return " / ".join(s for s, _b in parts), BETWEEN_LANGUAGES.join(b for _s, b in parts)

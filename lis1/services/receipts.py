@@ -9,6 +9,7 @@ import logging
 from datetime import date, datetime
 
 from ..catalog import Catalog
+from ..catalog.translations import localized
 from ..domain.ads import Ad, organisation_of
 from ..domain.applications import Receipt, ReceiptAction
 from ..domain.retention import ad_keep_until
@@ -45,7 +46,8 @@ def receipt_mail(to: str, catalog: Catalog, ad: Ad, receipt: Receipt, deadline: 
         period = _("reststilling")
     else:
         period = next(
-            (p.name for p in catalog.periods if p.id == content.period_id), content.period_id
+            (localized(p, "name") for p in catalog.periods if p.id == content.period_id),
+            content.period_id,
         )
     if receipt.action == "søknad sendt":
         change = _("Søknaden er sendt.")

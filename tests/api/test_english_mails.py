@@ -22,6 +22,7 @@ from .conftest import Api
 from .english import EN, english  # noqa: F401  (a fixture)
 from .test_offer_pages import seeded
 from .test_own_data import an_ad
+from .test_pages import form_post
 
 HTML = {"accept": "text/html"}
 ORIGIN = "http://127.0.0.1:8999"
@@ -187,3 +188,18 @@ def test_activity_mails_are_in_the_recipients_language(
     to_kari = mails(api)[-1]
     assert to_kari.subject == "EN: Your learning activity is signed"
     assert f"{ORIGIN}/en/api/portefolje/aktiviteter/{activity_id}" in to_kari.body
+
+
+def test_an_invitation_is_mailed_in_both_languages(api: Api) -> None:
+    """The invitee's language is unknown until they sign in: bokmål first, then English, each
+    with the link to the invitation in its language (the real English catalogue)."""
+    eva = api.sign_in("demo-eva")
+    form = {"organisation_id": "bergen-kommune", "name": "Ahmed Hassan", "email": "a@example.org"}
+    assert form_post(eva, "/api/admin/invitations", form).status == 201
+    mail = mails(api)[-1]
+    assert mail.subject == "Invitasjon til LIS1 / Invitation to LIS1"
+    bokmal, in_english = mail.body.split("――――――――――――――――――――")
+    token = re.search(r"/api/invitasjoner/([\w-]{43})", bokmal)[1]  # type: ignore[index]
+    assert "har invitert deg" in bokmal and f"{ORIGIN}/api/invitasjoner/{token}" in bokmal
+    assert "has invited you" in in_english
+    assert f"{ORIGIN}/en/api/invitasjoner/{token}" in in_english

@@ -8,15 +8,23 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from ...catalog import Catalog
+from ...catalog.translations import localized
 from ...domain.ads import Ad, application_window
 from ...domain.applications import MAX_COVER_TEXT, Application, Receipt
 from ...errors import DomainError
-from ...i18n import _
+from ...i18n import N_, _
 from ...identity import Principal, Role
 from ...oslo import OSLO
 from ...wording import deadline_text, long_datetime
 from ..registry import Reply
 from ..schemas.positions import AdList, AdOut, MyApplications, ReceiptOut
+
+APPLICATION_STATUS = {"sendt": N_("sendt"), "trukket": N_("trukket")}
+"""An application's status (stored in bokmål) as a page in either language says it."""
+
+
+def status_words(status: str) -> str:
+    return _(APPLICATION_STATUS[status]) if status in APPLICATION_STATUS else status
 
 
 def ad_out(catalog: Catalog, ad: Ad) -> AdOut:
@@ -44,7 +52,7 @@ def ad_out(catalog: Catalog, ad: Ad) -> AdOut:
         starts=content.starts,
         description=content.description,
         period_id=content.period_id,
-        period_name=period.name if period else None,
+        period_name=localized(period, "name") if period else None,
         reststilling=content.reststilling,
         applications_open_at=opens,
         applications_close_at=closes,
@@ -140,7 +148,7 @@ def ad_list(catalog: Catalog, ads: AdList, query: dict[str, str], now: datetime)
     """The list of ads with its filters, each ad in one line."""
     filters = {
         "periods": [("", _("Alle perioder"))]
-        + [(p.id, p.name) for p in reversed(catalog.all_periods())],
+        + [(p.id, localized(p, "name")) for p in reversed(catalog.all_periods())],
         "hfs": [("", _("Alle helseforetak"))]
         + [(o.id, o.name) for o in catalog.organisations if o.kind in ("hf", "ideell")],
         "regions": [("", _("Alle regioner"))]
@@ -180,6 +188,7 @@ def my_applications(mine: MyApplications, now: datetime) -> list[dict[str, Any]]
                 "place": item.ad.place,
                 "organisation_name": item.ad.organisation_name,
                 "status": item.status,
+                "status_words": status_words(item.status),
                 "changed_at": item.changed_at,
                 "reference": item.reference,
                 "can_withdraw": item.status == "sendt" and closes is not None and now < closes,
@@ -202,7 +211,7 @@ def hf_page(
         "hfs": [(o, catalog.organisation(o).name) for o in organisations],
         "kommuner": [(o.id, o.name) for o in catalog.organisations if o.kind == "kommune"],
         "periods": [("", _("Reststilling (egen frist)"))]
-        + [(p.id, p.name) for p in reversed(catalog.periods)],
+        + [(p.id, localized(p, "name")) for p in reversed(catalog.periods)],
     }
     fields = (
         "organisation",

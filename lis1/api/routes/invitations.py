@@ -15,6 +15,7 @@ from ...identity import Grant
 from ...services import accounts
 from ...services import invitations as invites
 from ...services.env import Env
+from ...services.language import in_both_languages, localized_path
 from ...services.ports.mail import Mail
 from ..errors import status_of
 from ..inputs import id_query
@@ -102,7 +103,7 @@ def invite(ctx: Context) -> InvitationOut | Reply:
             return _invite_again(ctx, body.model_dump(), fields, status_of(error))
         raise
     link = ctx.deps.config.public_origin + invites.link(token)
-    _send(ctx, invitation, link, now)
+    _send(ctx, invitation, invites.link(token), now)
     out = _out(ctx, invitation, link)
     if ctx.form_post:
         row = present.invitation_row(catalog, invitation, now)
@@ -112,22 +113,28 @@ def invite(ctx: Context) -> InvitationOut | Reply:
     return Reply(out, status=201)
 
 
-def _send(ctx: Context, invitation: Invitation, link: str, now: datetime) -> None:
-    row = present.invitation_row(ctx.deps.catalog, invitation, now)
-    body = _(
-        "Hei {name},\n\n{inviter} har invitert deg til å bli {role} for {organisation} i LIS1.\n\n"
-        "Åpne lenken, logg inn og godta invitasjonen:\n{link}\n\n"
-        "Lenken virker én gang og til {expires}. Var invitasjonen ikke ment for deg, kan du se "
-        "bort fra den."
-    ).format(
-        name=invitation.name,
-        inviter=invitation.inviter_name,
-        role=row["role"],
-        organisation=row["organisation"],
-        link=link,
-        expires=row["expires_at"].strftime("%d.%m.%Y"),
-    )
-    ctx.deps.mailer.send(Mail(to=invitation.email, subject=_("Invitasjon til LIS1"), body=body))
+def _send(ctx: Context, invitation: Invitation, path: str, now: datetime) -> None:
+    """In both languages: nobody knows the invitee's until they have signed in."""
+
+    def compose() -> tuple[str, str]:
+        row = present.invitation_row(ctx.deps.catalog, invitation, now)
+        body = _(
+            "Hei {name},\n\n{inviter} har invitert deg til å bli {role} for {organisation} i "
+            "LIS1.\n\nÅpne lenken, logg inn og godta invitasjonen:\n{link}\n\n"
+            "Lenken virker én gang og til {expires}. Var invitasjonen ikke ment for deg, kan du se "
+            "bort fra den."
+        ).format(
+            name=invitation.name,
+            inviter=invitation.inviter_name,
+            role=row["role"],
+            organisation=row["organisation"],
+            link=ctx.deps.config.public_origin + localized_path(path),
+            expires=row["expires_at"].strftime("%d.%m.%Y"),
+        )
+        return _("Invitasjon til LIS1"), body
+
+    subject, body = in_both_languages(compose)
+    ctx.deps.mailer.send(Mail(to=invitation.email, subject=subject, body=body))
 
 
 @routes.route(

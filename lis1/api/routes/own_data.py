@@ -14,6 +14,7 @@ from ...services import own_data as service
 from ...services.env import Env
 from ..pages import page
 from ..pipeline import Context
+from ..presenters.positions import status_words
 from ..registry import HTML, JSON, PUBLIC, SIGNED_IN, Reply, Routes
 from ..schemas.own_data import (
     AccountDeletedOut,
@@ -52,7 +53,7 @@ def _line(kind: str, item: dict[str, Any]) -> str:
     if kind == "soknader":
         return _("%(place)s: %(status)s (%(reference)s)") % {
             "place": where,
-            "status": item["status"],
+            "status": status_words(item["status"]),
             "reference": item["referanse"],
         }
     if kind == "tilbud":

@@ -16,6 +16,7 @@ from ...services import portfolio_invitations as inviting
 from ...services import portfolio_relations as relating
 from ...services import portfolios as service
 from ...services.env import Env
+from ...services.language import in_both_languages, localized_path
 from ...services.ports.mail import Mail
 from ..errors import status_of
 from ..pages import page
@@ -108,7 +109,7 @@ def invited(
 ) -> PortfolioInvitationOut | Reply:
     """Mail the link and show it once (or answer it once, to a script)."""
     link = ctx.deps.config.public_origin + invites.link(token)
-    send_invitation(ctx, invitation, link)
+    send_invitation(ctx, invitation, invites.link(token))
     if not ctx.form_post:
         return Reply(invitation_out(invitation, ctx, link), status=201)
     purpose = invitation.purpose
@@ -125,26 +126,31 @@ def invited(
     )
 
 
-def send_invitation(ctx: Context, invitation: Invitation, link: str) -> None:
+def send_invitation(ctx: Context, invitation: Invitation, path: str) -> None:
+    """In both languages: nobody knows the invitee's until they have signed in."""
     purpose = invitation.purpose
     assert isinstance(purpose, PortfolioRole)
-    body = _(
-        "Hei {name},\n\n{inviter} har invitert deg til å bli {role} for {lis}, lege i "
-        "spesialisering (LIS1) ved {organisation}.\n\n"
-        "Åpne lenken, logg inn og godta invitasjonen:\n{link}\n\n"
-        "Lenken virker én gang og til {expires}. Du trenger ingen bruker fra før. Var "
-        "invitasjonen ikke ment for deg, kan du se bort fra den."
-    ).format(
-        name=invitation.name,
-        inviter=invitation.inviter_name,
-        role=_(KIND_NAMES[purpose.kind]),
-        lis=purpose.owner_name,
-        organisation=present.organisation_name(ctx.deps.catalog, purpose.organisation),
-        link=link,
-        expires=invitation.expires_at.strftime("%d.%m.%Y"),
-    )
-    mail = Mail(to=invitation.email, subject=_("Invitasjon til LIS1-portefølje"), body=body)
-    ctx.deps.mailer.send(mail)
+
+    def compose() -> tuple[str, str]:
+        body = _(
+            "Hei {name},\n\n{inviter} har invitert deg til å bli {role} for {lis}, lege i "
+            "spesialisering (LIS1) ved {organisation}.\n\n"
+            "Åpne lenken, logg inn og godta invitasjonen:\n{link}\n\n"
+            "Lenken virker én gang og til {expires}. Du trenger ingen bruker fra før. Var "
+            "invitasjonen ikke ment for deg, kan du se bort fra den."
+        ).format(
+            name=invitation.name,
+            inviter=invitation.inviter_name,
+            role=_(KIND_NAMES[purpose.kind]),
+            lis=purpose.owner_name,
+            organisation=present.organisation_name(ctx.deps.catalog, purpose.organisation),
+            link=ctx.deps.config.public_origin + localized_path(path),
+            expires=invitation.expires_at.strftime("%d.%m.%Y"),
+        )
+        return _("Invitasjon til LIS1-portefølje"), body
+
+    subject, body = in_both_languages(compose)
+    ctx.deps.mailer.send(Mail(to=invitation.email, subject=subject, body=body))
 
 
 @routes.route(
