@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 from .catalog import Catalog
+from .catalog.english import ExtraRoundEn
 from .catalog.models import ExtraRound, OrganisationShare, Period, Round, Source
 from .identity import Grant, Role, User
 from .oslo import oslo_today
@@ -186,6 +187,10 @@ def demo_extra_round(period: Period) -> ExtraRound:
         sources=[Source(title="Demodata laget av make serve", url=None)],
         updated=period.updated,
         note="Ekstrarunde for å prøve tjenesten lokalt. Den finnes ikke i virkeligheten.",
+        en=ExtraRoundEn(
+            name="Extra round (demo, not real)",
+            note="An extra round to try the service locally. It does not exist in reality.",
+        ),
     )
 
 

@@ -227,7 +227,7 @@ def test_english_where_bokmal_is_null(data_copy: Any, broken_data: Any) -> None:
 
 def test_a_checklist_of_another_length(data_copy: Any, broken_data: Any) -> None:
     result = broken_data(
-        TEMPLATE, "        - A recommendation from the mentor has been obtained.\n", ""
+        TEMPLATE, "        - A recommendation from the educational supervisor has been obtained.\n", ""
     )
     assert [(p.line, p.field) for p in result.errors] == [
         (
@@ -265,7 +265,7 @@ def test_localized_follows_the_current_locale() -> None:
     with locale("en"):
         assert localized(template, "title") == "The municipality's duties in LIS1 – checklist"
         assert localized(template.sections[0], "checklist")[2] == (
-            "The doctor has been assigned a personal mentor."
+            "The doctor has been assigned a personal educational supervisor."
         )
         assert localized(catalog.site, "title") == "LIS1 – deadlines and information"
     assert in_language(catalog.site, "title", "nb") == "LIS1 – frister og informasjon"

@@ -43,6 +43,12 @@ HEADINGS = {
     "jobbagenter": N_("Jobbagenter"),
     "logg": N_("Endringslogg om deg"),
 }
+SEE = {
+    "profil": ("/api/profil", N_("Se og endre profilen")),
+    "cv": ("/api/profil/cv", N_("Se og endre CV-en")),
+    "jobbagenter": ("/api/jobbagent", N_("Se og endre jobbagentene")),
+}
+"""Kinds kept as many fields, best read on their own page: a summary line and a link there."""
 SHOWN = 5
 """Lines shown per kind on the page; the download has them all."""
 
@@ -77,6 +83,12 @@ def _line(kind: str, item: dict[str, Any]) -> str:
         }
     if kind == "logg":
         return f"{item['tid'][:10]}: {item['handling']} ({item['av']})"
+    if kind == "profil":
+        return _("Svarene dine om autorisasjon, norskkunnskaper og tidligere turnus eller LIS1.")
+    if kind == "cv":
+        return _("Utdanning, arbeidserfaring, språk og referanser.")
+    if kind == "jobbagenter":
+        return _("Jobbagent laget %(at)s.") % {"at": item["laget"][:10]}
     texts = [str(v) for k, v in item.items() if isinstance(v, str | int) and k != "id"]
     return ", ".join(texts[:4])
 
@@ -112,6 +124,7 @@ def own_data_page(ctx: Context) -> OwnDataOut | Reply:
             "heading": _(HEADINGS[kind]),
             "count": len(items),
             "lines": [_line(kind, item) for item in items[:SHOWN]],
+            "see": (SEE[kind][0], _(SEE[kind][1])) if kind in SEE else None,
         }
         for kind, items in data.sections.items()
         if kind in HEADINGS
