@@ -227,7 +227,9 @@ def test_english_where_bokmal_is_null(data_copy: Any, broken_data: Any) -> None:
 
 def test_a_checklist_of_another_length(data_copy: Any, broken_data: Any) -> None:
     result = broken_data(
-        TEMPLATE, "        - A recommendation from the educational supervisor has been obtained.\n", ""
+        TEMPLATE,
+        "        - A recommendation from the educational supervisor has been obtained.\n",
+        "",
     )
     assert [(p.line, p.field) for p in result.errors] == [
         (
