@@ -52,7 +52,7 @@ CV = {  # section legend: (label, value) as the English form asks for them
         ("To (YYYY-MM, empty if ongoing)", "2021-08"),
         ("Briefly about the work (optional, at most 500 characters)", "Internal medicine, A&E."),
     ],
-    "New language": [("Languages", "English")],
+    "New language": [("Language you know", "English")],
     "New reference": [
         ("Name", "Eszter Nagy"),
         ("Position and workplace (optional)", "Consultant, internal medicine"),
