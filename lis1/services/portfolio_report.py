@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from ..catalog import Catalog
+from ..catalog.goal_models import CommonGoalVersion
 from ..domain.portfolio.errors import NoPortfolio
 from ..domain.portfolio.goals import GoalArena
 from ..domain.portfolio.progress import Progress, progress
@@ -22,6 +23,7 @@ from ..domain.portfolio.relations import Relation
 from ..identity import Principal
 from . import goal_reading as reading
 from .goal_reading import Seen
+from .portfolios import goals_now
 from .ports.store import Store
 from .receipts import organisation_name
 
@@ -69,6 +71,9 @@ class Report:
     goals: tuple[ApprovedGoal, ...]
     activities: tuple[SignedActivity, ...]
     progress: Progress
+    common_not_tracked: int
+    """Common goals of the plan that have no published codes (the old plan's): not followed one
+    by one here, so not in the counts either."""
 
 
 def own(store: Store, catalog: Catalog, *, who: Principal, now: datetime) -> Report:
@@ -159,4 +164,9 @@ def of_seen(catalog: Catalog, seen: Seen, now: datetime) -> Report:
         goals=goals,
         activities=activities,
         progress=progress_of(seen, catalog, now),
+        common_not_tracked=_not_tracked(goals_now(catalog, portfolio, now).common),
     )
+
+
+def _not_tracked(common: CommonGoalVersion) -> int:
+    return 0 if common.goals else common.count

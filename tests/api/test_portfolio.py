@@ -15,6 +15,7 @@ from lis1.oslo import OSLO
 from lis1.services import portfolios
 
 from .conftest import Api, Client
+from .test_service_confirmations import finished
 
 HOSPITAL = {
     "arena": "sykehus",
@@ -277,4 +278,18 @@ def test_the_old_plan_ends_on_the_transition_rules_day_in_the_data(api: Api) -> 
     ahmed = api.sign_in("demo-ahmed")
     assert ahmed.get("/api/portefolje").json()["plan"]["goals"] == 85 + 15
     page = ahmed.get("/api/portefolje", headers={"accept": "text/html"}).body.decode()
+    assert "Gå over til de nye målene nå" not in page
+
+
+def test_the_old_plan_stays_once_the_kommune_part_has_started(api: Api) -> None:
+    """The new plan's hospital goals could no longer be approved there: nobody decides for the
+    hospital part after the move."""
+    finished(api)  # Eirik Moen: old plan, in the kommune part
+    eirik = api.sign_in("demo-eirik")
+    before = eirik.get("/api/portefolje").json()["plan"]
+    assert before["old_common"], before
+    refused = eirik.post("/api/portefolje/ny-plan", json_body={})
+    assert refused.status == 409 and refused.json()["code"] == "plan_laast_i_kommunen"
+    assert eirik.get("/api/portefolje").json()["plan"] == before
+    page = eirik.get("/api/portefolje", headers={"accept": "text/html"}).body.decode()
     assert "Gå over til de nye målene nå" not in page

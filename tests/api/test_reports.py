@@ -178,3 +178,21 @@ def test_the_pages_show_the_chart_and_the_same_numbers_as_a_table(api: Api) -> N
     assert described in page
     report = lise.get(REPORT, headers=HTML).body.decode()
     assert "FKMS-001" in report and "?format=pdf" in report and 'name="hpr"' in report
+
+
+def test_an_old_plans_report_says_its_common_goals_are_not_counted(api: Api) -> None:
+    """The old common goals have no published codes: the counts leave them out, and the report
+    says so in every form rather than let "85 av 85" read as the whole plan."""
+    from .test_service_confirmations import finished  # it imports this module
+
+    finished(api)  # Eirik Moen follows the old plan; Lise Dahl the new one
+    eirik = api.sign_in("demo-eirik")
+    report = as_json(eirik, f"{REPORT}?format=json")
+    untracked = report["common_not_tracked"]
+    assert untracked > 0 and as_json(api.sign_in("demo-lise"), REPORT)["common_not_tracked"] == 0
+    said = f"Planens {untracked} felles kompetansemål har ingen publiserte koder"
+    assert said in " ".join(eirik.get(REPORT, headers=HTML).body.decode().split())
+    pdf = eirik.get(f"{REPORT}?format=pdf", headers=PDF).body
+    assert said in " ".join(
+        " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages).split()
+    )

@@ -138,7 +138,8 @@ def plan_summary(
         "psychiatry": portfolio.psychiatry,
         "hospital_start": portfolio.hospital_start,
         "old_plan": goals.common.in_force_until is not None,
-        "may_move": records.may_keep_old_plan(portfolio.plan, today, newest.transition_until),
+        "may_move": portfolio.moved is None
+        and records.may_keep_old_plan(portfolio.plan, today, newest.transition_until),
         "old_plan_until": newest.transition_until,
         "new_from": newest.in_force_from,
     }

@@ -63,6 +63,7 @@ def report_out(report: Report) -> ReportOut:
         part=report.part,
         made_at=report.made_at,
         progress=progress_out(report.progress, report.lis_name, report.part),
+        common_not_tracked=report.common_not_tracked,
         goals=[ApprovedGoalOut.model_validate(g, from_attributes=True) for g in report.goals],
         activities=[
             SignedActivityOut(
@@ -177,6 +178,8 @@ def report_document(report: Report) -> Document:
                 )
             ),
             counts,
+            *([Paragraph(untracked_note(report.common_not_tracked))]
+              if report.common_not_tracked else []),
             Heading(_("Godkjente læringsmål"), 2),
             goals if goals.rows else Paragraph(_("Ingen læringsmål er godkjent ennå.")),
             Heading(_("Signerte læringsaktiviteter"), 2),
@@ -186,3 +189,11 @@ def report_document(report: Report) -> Document:
             name=report.lis_name, day=long_date(report.made_at.astimezone(OSLO).date())
         ),
     )  # fmt: skip
+
+
+def untracked_note(count: int) -> str:
+    """Said beside the counts whenever the plan's common goals are not followed one by one."""
+    return _(
+        "Tallene gjelder de kliniske læringsmålene. Planens %(num)d felles kompetansemål har ingen "
+        "publiserte koder og følges ikke enkeltvis i tjenesten; de er ikke med her."
+    ) % {"num": count}

@@ -88,6 +88,10 @@ class ReportOut(Schema):
     progress: ProgressOut
     goals: list[ApprovedGoalOut]
     activities: list[SignedActivityOut]
+    common_not_tracked: int = Field(
+        description="Felles kompetansemål i planen uten publiserte koder (den gamle planen): "
+        "følges ikke enkeltvis i tjenesten og er ikke med i tallene."
+    )
 
 
 class HprIn(Schema):

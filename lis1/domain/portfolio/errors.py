@@ -44,6 +44,14 @@ class NoOldPlan(Conflict):
     message = N_("Planen din følger allerede de nye felles kompetansemålene.")
 
 
+class PlanFixedAfterMove(Conflict):
+    code = "plan_laast_i_kommunen"
+    message = N_(
+        "Kommunedelen har startet, så planen kan ikke byttes nå: de nye felles målene for "
+        "sykehusdelen kan ikke lenger godkjennes. Du fullfører etter målene du har."
+    )
+
+
 class OwnPortfolio(Forbidden):
     code = "egen_portefølje"
     message = N_("Du kan ikke ha en rolle i din egen portefølje.")

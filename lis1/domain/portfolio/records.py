@@ -25,6 +25,7 @@ from .errors import (
     KommuneBlocked,
     NoOldPlan,
     NotKommuneEmployment,
+    PlanFixedAfterMove,
     PlanTooOld,
     UnknownEmployment,
 )
@@ -177,9 +178,12 @@ def plan_in_effect(plan: Plan, new_common: str, today: date, until: date | None)
 
 
 def move_to_new_plan(portfolio: Portfolio, new_common: str, now: datetime) -> Portfolio:
-    """The LIS leaves the old common goals for the new ones (cannot be undone)."""
+    """The LIS leaves the old common goals for the new ones (cannot be undone); not once the
+    kommune part has started, as the new plan's hospital goals could no longer be approved."""
     if not portfolio.plan.old_common:
         raise NoOldPlan()
+    if portfolio.moved is not None:
+        raise PlanFixedAfterMove()
     plan = replace(portfolio.plan, common=new_common, old_common=False)
     return replace(portfolio, plan=plan, version=portfolio.version + 1, updated_at=now)
 
