@@ -48,6 +48,9 @@ EVERYONES = (
     "/api/portefolje",
     "/api/veiledning",
     "/api/varsler",
+    "/api/profil",
+    "/api/jobbagent",
+    "/api/mine-data",
 )
 """Pages every signed-in person has, the same for each role: crawled as the applicant, who has
 something on them, and left alone for the other roles."""
