@@ -4,15 +4,12 @@ Every change of an offer is one TransactWriteItems with the count items of the a
 Its conditions decide, never a read made before it: two runs, a run and an answer, or answers in
 two tabs cannot between them offer or fill a seat twice, nor accept twice in a period. The
 cancellation reasons (one per item) say which condition refused; each maps to the port's error,
-checked in the fake's order, since DynamoDB may report several at once. Over 300 lines: the
-writes whose conditions must be read together stay in one module.
+checked in the fake's order, since DynamoDB may report several at once.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -27,13 +24,14 @@ from ...domain.errors import (
 from ...domain.offers import STATE_WORDS, Offer, OfferState, RoundKey
 from ...errors import Conflict
 from ...services.ports.accounts import AuditEntry
-from ...services.ports.offers import Outcome, SeatCount, round_count_name
+from ...services.ports.offers import Outcome, SeatCount
 from ...services.ports.requests import FirstRequest, Idempotency
 from ..keys import offers as keys
 from ..keys.positions import AD_PREFIX, ad_counts_key, applicant_gsi1pk, application_key
 from ..schema import GSI1, GSI1PK, GSI1SK, PK, SK
 from ..values import iso, keep_until_of, parse_iso, retention_fields
 from .applications import receipt_item
+from .offer_counts import counts_of
 from .table import Table, key
 from .tx import TransactionCancelled
 
@@ -45,8 +43,6 @@ _NOT_ROUNDS = frozenset({PK, SK, "seats", "holding", "taken", "sent"})  # sent: 
 MAX_DECLINING = 47
 """A transaction takes 100 items: the accepted offer, its acceptance, receipt and count, the
 idempotency item, and at most two per declining offer (the offer and its ad's count)."""
-_ROOM = "{n} < #seats OR (attribute_not_exists({n}) AND #seats > :zero)"
-"""A seat is free while ``{n}`` (holding or taken; absent is 0) is below the stored seats."""
 
 
 def _offer_item(offer: Offer) -> dict[str, Any]:
@@ -88,53 +84,6 @@ def _offer_of(item: dict[str, Any]) -> Offer:
     )
 
 
-@dataclass
-class _Count:
-    """One transaction's change of one ad's count item."""
-
-    holding: int = 0
-    taken: int = 0
-    rounds: Counter[str] = field(default_factory=Counter)
-    seats: int | None = None
-    """Issue: the seats to set if the item has none, on condition a seat is free to offer."""
-    fill: bool = False
-    """Accept: on condition that a seat is free to take."""
-
-    def write(self, table: Table, ad_id: str) -> TransactWriteItemTypeDef:
-        steps = {"#holding": ("holding", self.holding), "#taken": ("taken", self.taken)}
-        steps |= {f"#r{n}": item for n, item in enumerate(self.rounds.items())}
-        names = {p: name for p, (name, step) in steps.items() if step}
-        values: dict[str, Any] = {f":{p[1:]}": steps[p][1] for p in names}
-        expression = "ADD " + ", ".join(f"{p} :{p[1:]}" for p in names)
-        if self.seats is None and not self.fill:
-            return table.update(*ad_counts_key(ad_id), expression, names, values)
-        counted = "taken" if self.fill else "holding"
-        names |= {"#seats": "seats", f"#{counted}": counted}
-        values[":zero"] = 0
-        condition = _ROOM.format(n=f"#{counted}")
-        if self.seats is not None:
-            # The item may hold only the applications' ``sent``: then ``seats`` count.
-            expression = "SET #seats = if_not_exists(#seats, :seats) " + expression
-            values[":seats"] = self.seats
-            if self.seats > 0:
-                condition += " OR (attribute_not_exists(#seats) AND "
-                condition += "(attribute_not_exists(#holding) OR #holding < :seats))"
-        return table.update(*ad_counts_key(ad_id), expression, names, values, condition)
-
-
-def _counts(changes: Iterable[tuple[Offer, Outcome, int, int]]) -> dict[str, _Count]:
-    """(offer, outcome, holding step, taken step) merged per ad, in the order first met:
-    DynamoDB refuses a transaction that writes one item twice, and two offers of one ad (in
-    two scopes) may be answered together."""
-    merged: dict[str, _Count] = {}
-    for offer, outcome, holding, taken in changes:
-        count = merged.setdefault(offer.ad_id, _Count())
-        count.holding += holding
-        count.taken += taken
-        count.rounds[round_count_name(offer.round, outcome)] += 1
-    return merged
-
-
 def _refusal(cancel: TransactionCancelled, errors: Sequence[tuple[int, Conflict]]) -> Conflict:
     """The first of ``errors`` (index of the item, its error) whose item's condition failed."""
     return next((e for index, e in errors if cancel.condition_failed(index)), Conflict())
@@ -145,7 +94,7 @@ class DynamoOffers:
         self._table = table
 
     def issue(self, offer: Offer, *, seats: int) -> bool:
-        count = _counts([(offer, "offered", 1, 0)])[offer.ad_id]
+        count = counts_of([(offer, "offered", 1, 0)])[offer.ad_id]
         count.seats = seats
         application = application_key(offer.ad_id, offer.candidate)
         acceptance = keys.acceptance_key(offer.candidate, offer.round.scope)
@@ -183,7 +132,7 @@ class DynamoOffers:
         if len(declining) > MAX_DECLINING:
             raise ValueError(f"høyst {MAX_DECLINING} tilbud kan avslås i samme transaksjon")
         changes: list[tuple[Offer, Outcome, int, int]] = [(o, "declined", -1, 0) for o in declining]
-        counts = _counts([(accepted, "accepted", 0, 1), *changes])
+        counts = counts_of([(accepted, "accepted", 0, 1), *changes])
         counts[accepted.ad_id].fill = True  # the first count written: its index is known
         acceptance = {
             **key(*keys.acceptance_key(accepted.candidate, accepted.round.scope)),
@@ -213,7 +162,7 @@ class DynamoOffers:
         now: datetime,
         idempotency: Idempotency | None = None,
     ) -> FirstRequest | None:
-        count = _counts([(declined, "declined", -1, 0)])[declined.ad_id]
+        count = counts_of([(declined, "declined", -1, 0)])[declined.ad_id]
         items = [
             self._answer(declined, now),
             self._table.put(receipt_item(receipt), new=True),
@@ -229,7 +178,7 @@ class DynamoOffers:
         allowed = sorted(keys.CLOSED_FROM[changed.state])
         # Every state a change is allowed from moves the counts alike: no read is needed.
         outcome, holding, taken = keys.seat_change(allowed[0], changed.state)
-        count = _counts([(changed, outcome, holding, taken)])[changed.ad_id]
+        count = counts_of([(changed, outcome, holding, taken)])[changed.ad_id]
         states = {f":s{n}": state for n, state in enumerate(allowed)}
         items = [
             self._table.put(
