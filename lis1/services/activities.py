@@ -212,7 +212,7 @@ def _valid(
     supervisør alone is :class:`NotSupervisor`."""
     codes = portfolios.goals_now(catalog, portfolio, now).codes
     try:
-        done = checked(given, codes, oslo_today(now))
+        done = checked(given, codes, oslo_today(now), portfolios.first_clinical_day(catalog))
     except InvalidInput as error:
         raise InvalidInput(fields={**error.fields, **problem}) from None
     if problem:

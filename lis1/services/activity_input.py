@@ -10,13 +10,10 @@ from datetime import date
 
 from ..domain.portfolio import activities as rules
 from ..domain.portfolio.activities import ACTIVITY_KINDS, ActivityKind
-from ..domain.portfolio.records import FIRST_CLINICAL
 from ..errors import InvalidInput
 from ..i18n import _
 from ..wording import long_date
 
-EARLIEST_DAY = FIRST_CLINICAL
-"""No activity before the goals the portfolio knows came into force."""
 _CODE = re.compile(r"[A-Z]{3,4}-\d{3}")
 
 
@@ -38,8 +35,9 @@ class Checked:
     goals: tuple[str, ...]
 
 
-def checked(given: ActivityIn, codes: frozenset[str], today: date) -> Checked:
-    """The activity as it will be kept, or InvalidInput naming every field that is wrong."""
+def checked(given: ActivityIn, codes: frozenset[str], today: date, earliest: date) -> Checked:
+    """The activity as it will be kept, or InvalidInput naming every field that is wrong;
+    ``earliest`` is the day the first clinical goals the portfolio knows came into force."""
     fields = {}
     kind = next((k for k in ACTIVITY_KINDS if k == given.kind), None)
     if kind is None:
@@ -48,9 +46,9 @@ def checked(given: ActivityIn, codes: frozenset[str], today: date) -> Checked:
         fields["day"] = _("Skriv datoen aktiviteten fant sted.")
     elif given.day > today:
         fields["day"] = _("Datoen kan ikke være etter i dag.")
-    elif given.day < EARLIEST_DAY:
+    elif given.day < earliest:
         fields["day"] = _("Datoen kan ikke være før {day}, da læringsmålene kom.").format(
-            day=long_date(EARLIEST_DAY, with_weekday=False)
+            day=long_date(earliest, with_weekday=False)
         )
     description = given.description.strip()
     if not description:

@@ -231,7 +231,12 @@ def choose(catalog: Catalog, hospital_start: date) -> Plan:
     if clinical is None or common is None:
         raise PlanTooOld()
     old = common.in_force_until is not None  # a version that has ended: the transition rule
-    return records.choose_plan(hospital_start, clinical.id, common.id, old_common=old)
+    return records.Plan(clinical=clinical.id, common=common.id, old_common=old)
+
+
+def first_clinical_day(catalog: Catalog) -> date:
+    """The day the first clinical goals the portfolio knows came into force (from data/)."""
+    return min(version.in_force_from for version in catalog.learning_goals)
 
 
 def transition_until(catalog: Catalog) -> date | None:

@@ -115,6 +115,10 @@ def test_each_week_and_each_sending_has_its_own_reminder_key() -> None:
 # --- what is typed ------------------------------------------------------------------------------
 
 
+FIRST_GOALS = date(2020, 3, 1)
+"""data/learning-goals/2020-03-01.yaml: in force from that day."""
+
+
 def given(**changes: object) -> ActivityIn:
     values: dict[str, object] = {
         "kind": "kurs",
@@ -128,14 +132,14 @@ def given(**changes: object) -> ActivityIn:
 
 def problems(activity: ActivityIn) -> dict[str, str]:
     with pytest.raises(InvalidInput) as raised:
-        checked(activity, CODES, TODAY)
+        checked(activity, CODES, TODAY, FIRST_GOALS)
     return raised.value.fields
 
 
 def test_a_good_activity_is_kept_trimmed_with_each_goal_once() -> None:
-    done = checked(given(), CODES, TODAY)
+    done = checked(given(), CODES, TODAY, FIRST_GOALS)
     assert (done.description, done.goals) == ("Akuttkurs", ("KLS-001", "FKMS-001"))
-    assert checked(given(day=TODAY), CODES, TODAY).day == TODAY
+    assert checked(given(day=TODAY), CODES, TODAY, FIRST_GOALS).day == TODAY
 
 
 @pytest.mark.parametrize(
@@ -169,7 +173,7 @@ def test_every_mistake_is_named_at_once_in_the_order_of_the_form() -> None:
 
 def test_a_description_of_exactly_2000_characters_with_line_breaks_is_kept() -> None:
     text = ("a" * 999 + "\n") * 2
-    assert checked(given(description=text), CODES, TODAY).description == text.strip()
+    assert checked(given(description=text), CODES, TODAY, FIRST_GOALS).description == text.strip()
 
 
 def test_a_comment_is_optional_to_sign_required_to_return_and_at_most_1000() -> None:

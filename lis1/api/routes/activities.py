@@ -16,7 +16,7 @@ from ...i18n import N_, _
 from ...oslo import oslo_today
 from ...services import activities as service
 from ...services import portfolios
-from ...services.activity_input import EARLIEST_DAY, ActivityIn
+from ...services.activity_input import ActivityIn
 from ...services.env import Env
 from ...wording import long_date
 from ..errors import status_of
@@ -121,7 +121,7 @@ def _form_page(
             "groups": present.goal_groups(portfolios.goals_now(catalog, portfolio, now), chosen),
             "supervisors": present.supervisor_options(supervisors),
             "today": oslo_today(now).isoformat(),
-            "earliest": EARLIEST_DAY.isoformat(),
+            "earliest": portfolios.first_clinical_day(catalog).isoformat(),
         }
     shown = _out(ctx, activity) if activity is not None else None
     title = (

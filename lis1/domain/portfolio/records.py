@@ -26,7 +26,6 @@ from .errors import (
     NoOldPlan,
     NotKommuneEmployment,
     PlanFixedAfterMove,
-    PlanTooOld,
     UnknownEmployment,
 )
 
@@ -35,8 +34,6 @@ Part: TypeAlias = Literal["sykehus", "kommune"]
 Origin: TypeAlias = Literal["tilbud", "egen"]
 """Where an employment came from: a hire in an offer round, or entered by the LIS."""
 
-FIRST_CLINICAL = date(2020, 3, 1)
-"""The clinical goals the portfolio knows (KLS, KLP, KLK) came into force."""
 MIN_MONTHS = 2
 """An employment must last at least two months to count."""
 MAX_EMPLOYMENTS = 12
@@ -153,14 +150,6 @@ def long_enough(starts: date, ends: date) -> bool:
     """Whether an employment from ``starts`` to its last day ``ends`` lasts the two months it
     needs to count (1 March to 30 April does)."""
     return ends >= add_months(starts, MIN_MONTHS) - timedelta(days=1)
-
-
-def choose_plan(hospital_start: date, clinical: str, common: str, *, old_common: bool) -> Plan:
-    """The plan of a LIS whose hospital part starts ``hospital_start``, from the catalogue
-    versions in force that day; PlanTooOld before the clinical goals the portfolio knows."""
-    if hospital_start < FIRST_CLINICAL:
-        raise PlanTooOld()
-    return Plan(clinical=clinical, common=common, old_common=old_common)
 
 
 def may_keep_old_plan(plan: Plan, today: date, until: date | None) -> bool:
