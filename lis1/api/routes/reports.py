@@ -89,6 +89,7 @@ def _report_page(
         status=400 if problem else 200,
         title=_("Kompetanserapport"),
         result=out,
+        untracked=present.untracked_note(out.common_not_tracked) if out.common_not_tracked else "",
         lis=lis,
         base=base,
         csrf=ctx.csrf,
